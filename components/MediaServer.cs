@@ -1,0 +1,7 @@
+using Pulumi;
+
+namespace PortsipInfra.Components;
+
+/// <summary>A Media Server: carries the calls' media (max 5,000 call sessions recommended).</summary>
+public sealed class MediaServer(ExtendedServerSettings server, Pbx01 pbx01, ComponentResourceOptions? options = null)
+    : ExtendedServer("portsip:cluster:MediaServer", server, pbx01, options);

@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using Pulumi;
+using Pulumi.Command.Remote;
+
+namespace PortsipInfra.Components;
+
+/// <summary>
+/// One PortSIP HA site: the PBX HA main cluster and everything added to it. Built from the validated
+/// <see cref="SiteTopology"/> only.
+/// </summary>
+public sealed class Site : ComponentResource
+{
+    /// <summary>Every server of the site: role, name, private and public IP.</summary>
+    [Output("inventory")] public Output<ImmutableArray<ImmutableDictionary<string, string>>> Inventory { get; private set; }
+
+    public PbxHaCluster Pbx { get; }
+    public IReadOnlyList<ExtendedServer> ExtendedServers { get; }
+    public IReadOnlyDictionary<ServerRole, Command> RoleUpgrades { get; }
+    public ImService? Im { get; }
+    public SbcCluster? Sbc { get; }
+    public DataFlowService? DataFlow { get; }
+
+    public Site(string name, SiteTopology site, Pbx01 pbx01, ComponentResourceOptions? options = null)
+        : base("portsip:cluster:Site", name, options)
+    {
+        var children = new ComponentResourceOptions { Parent = this };
+        var pbx = site.Pbx;
+
+        Pbx = new PbxHaCluster("pbx-ha", pbx, pbx01, children);
+        var afterPbx = pbx01 with { ClusterReady = Pbx.Upgrade };
+
+        ExtendedServers = site.ExtendedServers.Select(server => Create(server, afterPbx, children)).ToList();
+
+        // "Upgrading Extended Servers": once per role, after the PBX HA cluster itself.
+        RoleUpgrades = ServerRoles.All
+            .Where(role => site.ServersOf(role).Any())
+            .ToDictionary(role => role, role => new Command($"{role.Slug()}-servers-upgrade", new CommandArgs
+            {
+                Connection = pbx01.Connection,
+                Create = RemoteScript.RecordVersion($"The {role.PortalName()}s", $"extend-{role.Slug()}", pbx.Image),
+                Update = RemoteScript.Upgrade($"the {role.PortalName()}s", $"extend-{role.Slug()}", pbx.Image,
+                    GuideCommands.ExtendUpgrade(pbx.GuideFolder, role)),
+            }, new CustomResourceOptions { Parent = this, DependsOn = afterPbx.DependsOn() }));
+
+        if (site.Im is { } im)
+        {
+            Im = new ImService("im", im, pbx.Image, afterPbx, children);
+        }
+        if (site.Sbc is { } sbc)
+        {
+            Sbc = new SbcCluster("sbc", sbc, afterPbx, children);
+        }
+        if (site.DataFlow is { } dataFlow)
+        {
+            DataFlow = new DataFlowService("dataflow", dataFlow, pbx, afterPbx, children);
+        }
+
+        Inventory = Output.Create(SiteInventory.Of(site));
+        RegisterOutputs();
+    }
+
+    private static ExtendedServer Create(ExtendedServerSettings server, Pbx01 pbx01, ComponentResourceOptions options) =>
+        server.Role switch
+        {
+            ServerRole.Media => new MediaServer(server, pbx01, options),
+            ServerRole.Queue => new QueueServer(server, pbx01, options),
+            ServerRole.Meeting => new MeetingServer(server, pbx01, options),
+            _ => new IvrServer(server, pbx01, options),
+        };
+}

@@ -1,0 +1,60 @@
+using System.Text.RegularExpressions;
+
+namespace PortsipInfra;
+
+/// <summary>
+/// What the program accepts for names, images, paths and users. Every value checked here ends up in a shell
+/// command on pbx01, so each rule also keeps shell metacharacters out (values are quoted as well).
+/// </summary>
+public static partial class NamingRules
+{
+    /// <summary>
+    /// Server names: 1 to 64 characters (the Web Portal's limit), letters, digits, '.', '_' and '-', starting
+    /// with a letter or digit. Spaces and other punctuation are refused: the same name is typed on the
+    /// extend.sh command line and must match the portal exactly.
+    /// </summary>
+    public const string ServerNameRule = "1-64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit";
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex ServerName();
+
+    public static bool IsServerName(string value) => ServerName().IsMatch(value);
+
+    /// <summary>A Docker image reference such as portsip/pbx:22 or portsip/clickhouse:26.3.</summary>
+    public const string ImageRule = "a Docker image like portsip/pbx:22 (lower-case repository, optional :tag)";
+
+    [GeneratedRegex("^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$")]
+    private static partial Regex Image();
+
+    public static bool IsImage(string value) => value.Length <= 255 && Image().IsMatch(value);
+
+    public const string PathRule = "an absolute path made of letters, digits, '/', '.', '_' and '-' (no '..')";
+
+    [GeneratedRegex("^/[A-Za-z0-9._/-]*$")]
+    private static partial Regex AbsolutePath();
+
+    public static bool IsAbsolutePath(string value) =>
+        value.Length <= 255 && AbsolutePath().IsMatch(value) && !value.Split('/').Contains("..");
+
+    public const string UserRule = "a Linux user name: lower-case letters, digits, '_' or '-', starting with a letter or '_'";
+
+    [GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$")]
+    private static partial Regex User();
+
+    public static bool IsUser(string value) => User().IsMatch(value);
+
+    public const string HostRule = "an IPv4 address or a DNS host name";
+
+    [GeneratedRegex("^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")]
+    private static partial Regex HostName();
+
+    public static bool IsHost(string value) => HostName().IsMatch(value);
+
+    /// <summary>An OpenSSH public host key line: "ssh-ed25519 AAAA..." (the key type and the base64 key).</summary>
+    public const string HostKeyRule = "an OpenSSH public key line such as 'ssh-ed25519 AAAAC3Nz...' (as in ssh-keyscan's output, without the host name)";
+
+    [GeneratedRegex("^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521|rsa-sha2-256|rsa-sha2-512) [A-Za-z0-9+/]+={0,2}$")]
+    private static partial Regex HostKey();
+
+    public static bool IsHostKey(string value) => HostKey().IsMatch(value.Trim());
+}

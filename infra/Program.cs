@@ -1,0 +1,4 @@
+using Pulumi;
+using PortsipInfra;
+
+return await Deployment.RunAsync<SiteStack>();

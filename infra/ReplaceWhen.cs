@@ -1,0 +1,21 @@
+using Pulumi;
+
+namespace PortsipInfra;
+
+/// <summary>
+/// Builds the <c>triggers</c> of a Remote.Command: the values that identify a server to its script. The
+/// commands set <c>ReplaceOnChanges = {"triggers"}</c> and <c>DeleteBeforeReplace</c>, so a change of any of
+/// them removes the old server first and installs the new one.
+/// </summary>
+public static class ReplaceWhen
+{
+    public static InputList<object> AnyChanges(params string[] values)
+    {
+        var list = new InputList<object>();
+        foreach (var value in values)
+        {
+            list.Add((Input<object>)value);
+        }
+        return list;
+    }
+}

@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+using Pulumi;
+using PortsipInfra.Components;
+
+namespace PortsipInfra;
+
+/// <summary>
+/// The stack: reads and validates the site's config once, then declares the site from the validated model.
+/// Bad config ends the run here, with every problem listed, before any resource (and so any remote command)
+/// exists.
+/// </summary>
+public sealed class SiteStack : Stack
+{
+    [Output("inventory")] public Output<ImmutableArray<ImmutableDictionary<string, string>>> Inventory { get; private set; }
+
+    /// <summary>The PBX Web Portal, on the virtual IP as the guide says (never a node's own address).</summary>
+    [Output("portalUrl")] public Output<string> PortalUrl { get; private set; }
+    [Output("publicPortalUrl")] public Output<string?> PublicPortalUrl { get; private set; }
+    [Output("pbx01")] public Output<string> Pbx01Address { get; private set; }
+    [Output("virtualIp")] public Output<string> VirtualIp { get; private set; }
+    [Output("pbxImage")] public Output<string> PbxImage { get; private set; }
+    [Output("imClientPort")] public Output<int?> ImClientPort { get; private set; }
+    [Output("sbcWebPortals")] public Output<ImmutableArray<string>> SbcWebPortals { get; private set; }
+    [Output("webRtcClientPort")] public Output<int?> WebRtcClientPort { get; private set; }
+
+    public SiteStack()
+    {
+        var config = new Config();
+        var project = Deployment.Instance.ProjectName;
+        var result = SiteValidator.Validate(StackConfigReader.Read(config));
+        if (result.Topology is not { } site)
+        {
+            throw new RunException(new ConfigurationException(project, result.Errors).Message);
+        }
+
+        var credentials = SshCredentials.Read(config, project, Deployment.Instance.IsDryRun);
+        var pbx01 = PortsipInfra.Pbx01.Connect(site.Pbx, credentials);
+        var siteComponent = new Site("site", site, pbx01);
+
+        Inventory = siteComponent.Inventory;
+        PortalUrl = Output.Create($"https://{site.Pbx.VirtualIp}:8887");
+        PublicPortalUrl = Output.Create(site.Pbx.PublicIp is null ? null : $"https://{site.Pbx.PublicIp}:8887");
+        Pbx01Address = Output.Create(site.Pbx.Pbx01);
+        VirtualIp = Output.Create(site.Pbx.VirtualIp);
+        PbxImage = Output.Create(site.Pbx.Image);
+        // IM clients need TCP 8887 open in any firewall in front of the IM server (IM guide).
+        ImClientPort = Output.Create<int?>(site.Im is null ? null : 8887);
+        SbcWebPortals = siteComponent.Sbc?.WebPortals ?? Output.Create(ImmutableArray<string>.Empty);
+        WebRtcClientPort = Output.Create<int?>(site.Sbc is null ? null : 10443);
+    }
+}

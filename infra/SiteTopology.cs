@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+
+namespace PortsipInfra;
+
+/// <summary>
+/// The validated, immutable description of one site: everything the program declares is built from this
+/// and nothing else. It is produced once at start-up by <see cref="SiteValidator"/>.
+/// </summary>
+public sealed record SiteTopology(
+    PbxClusterSettings Pbx,
+    ImmutableArray<ExtendedServerSettings> ExtendedServers,
+    ImSettings? Im,
+    SbcSettings? Sbc,
+    DataFlowSettings? DataFlow)
+{
+    public IEnumerable<ExtendedServerSettings> ServersOf(ServerRole role) => ExtendedServers.Where(s => s.Role == role);
+}
+
+/// <summary>The existing PBX HA main cluster: pbx01 (where every command runs), its virtual IP and how to reach it.</summary>
+public sealed record PbxClusterSettings(
+    string Pbx01,
+    string VirtualIp,
+    string? PublicIp,
+    string GuideFolder,
+    string Image,
+    bool CertificateManager,
+    SshSettings Ssh);
+
+/// <summary>How the program logs in to pbx01 over SSH. The private key itself is a secret and is not kept here.</summary>
+public sealed record SshSettings(string User, int Port, string? HostKey, BastionSettings? Bastion);
+
+/// <summary>A jump host between the workstation (or pipeline) and pbx01.</summary>
+public sealed record BastionSettings(string Host, int Port, string User, string? HostKey);
+
+/// <summary>A Media, Queue, Meeting or IVR server, named exactly as it is registered in the Web Portal.</summary>
+public sealed record ExtendedServerSettings(
+    ServerRole Role,
+    string Name,
+    string PrivateIp,
+    string? PublicIp = null,
+    int? MaxSessions = null,
+    bool RecordsCalls = false);
+
+/// <summary>The Instant Messaging service (im.sh).</summary>
+public sealed record ImSettings(string PrivateIp, string PublicIp, string? StoragePath, bool Protect);
+
+/// <summary>The SBC cluster (sbc.sh): one image for all its servers.</summary>
+public sealed record SbcSettings(string Image, bool CertificateManager, ImmutableArray<SbcServerSettings> Servers);
+
+public sealed record SbcServerSettings(string Name, string PrivateIp, string? PublicIp);
+
+/// <summary>The Data Flow analytics service (dataflow.sh).</summary>
+public sealed record DataFlowSettings(
+    string PrivateIp,
+    string? PublicIp,
+    string DataPath,
+    string? ClickHouseImage,
+    string PbxImage);
