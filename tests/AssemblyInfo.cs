@@ -1,0 +1,2 @@
+// Deployment.TestAsync keeps global state: the Pulumi SDK does not support running it in parallel.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

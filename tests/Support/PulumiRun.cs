@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using Moq;
+using Pulumi;
+using Pulumi.Testing;
+
+namespace PortsipInfra.Tests.Support;
+
+/// <summary>One resource as the mocked engine saw it: its URN, type, name and inputs (secrets unwrapped).</summary>
+public sealed record DeclaredResource(string Urn, string Type, string Name, ImmutableDictionary<string, object> Inputs)
+{
+    public string? Input(string name) => Inputs.TryGetValue(name, out var v) ? v as string : null;
+
+    /// <summary>A stable text of the inputs, to compare two runs.</summary>
+    public string InputsText() => System.Text.Json.JsonSerializer.Serialize(
+        Inputs.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key, kv => kv.Value));
+}
+
+/// <summary>The result of one program run under mocks.</summary>
+public sealed record RunResult(ImmutableArray<Resource> Resources, IReadOnlyList<DeclaredResource> Declared)
+{
+    public SiteStack Stack => Resources.OfType<SiteStack>().Single();
+
+    public IEnumerable<DeclaredResource> OfType(string type) => Declared.Where(r => r.Type == type);
+
+    public DeclaredResource Named(string name) => Declared.Single(r => r.Name == name);
+
+    public IEnumerable<DeclaredResource> Commands => OfType("command:remote:Command");
+}
+
+/// <summary>
+/// Runs the real program (<see cref="SiteStack"/>) with Pulumi's test engine: a Moq <see cref="IMocks"/> records every
+/// resource it is asked to create and returns its inputs as its state.
+/// </summary>
+public static class PulumiRun
+{
+    public const string Project = "portsip-infra";
+
+    /// <summary>A made-up key: tests check that it never shows up in a command or a plain output.</summary>
+    public const string FakePrivateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nFAKE-KEY-FOR-TESTS-ONLY-7f3a9c\n-----END OPENSSH PRIVATE KEY-----";
+
+    public static Dictionary<string, string> WithSshKey(this Dictionary<string, string> config)
+    {
+        config[$"{Project}:sshPrivateKey"] = FakePrivateKey;
+        return config;
+    }
+
+    public static async Task<RunResult> Stack(IReadOnlyDictionary<string, string> config, bool isPreview = false, string stack = "test")
+    {
+        var declared = new List<DeclaredResource>();
+        var mocks = new Mock<IMocks>();
+        mocks.Setup(m => m.NewResourceAsync(It.IsAny<MockResourceArgs>()))
+            .ReturnsAsync((MockResourceArgs args) =>
+            {
+                lock (declared)
+                {
+                    declared.Add(new DeclaredResource(Urn(args, stack), args.Type!, args.Name!, args.Inputs));
+                }
+                return (args.Name + "-id", (object)args.Inputs);
+            });
+        mocks.Setup(m => m.CallAsync(It.IsAny<MockCallArgs>())).ReturnsAsync((MockCallArgs args) => (object)args.Args);
+
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG", StackFile.ToPulumiConfigJson(config));
+        try
+        {
+            var resources = await Deployment.TestAsync<SiteStack>(mocks.Object,
+                new TestOptions { ProjectName = Project, StackName = stack, IsPreview = isPreview });
+            return new RunResult(resources, declared);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
+        }
+    }
+
+    // MockResourceArgs has no URN; type and name identify a resource uniquely within this program.
+    private static string Urn(MockResourceArgs args, string stack) => $"urn:pulumi:{stack}::{Project}::{args.Type}::{args.Name}";
+
+    public static async Task<string> Failure(IReadOnlyDictionary<string, string> config, bool isPreview = true)
+    {
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => Stack(config, isPreview));
+        return e is AggregateException agg ? string.Join("\n", agg.Flatten().InnerExceptions.Select(x => x.Message)) : e.Message;
+    }
+
+    public static async Task<T> OutputValue<T>(Output<T> output)
+    {
+        var tcs = new TaskCompletionSource<T>();
+        output.Apply(v =>
+        {
+            tcs.TrySetResult(v);
+            return v;
+        });
+        return await tcs.Task;
+    }
+}
