@@ -23,21 +23,30 @@ public sealed record Pbx01(Input<ConnectionArgs> Connection, string GuideFolder)
             Host = pbx.Pbx01,
             Port = ssh.Port,
             User = ssh.User,
-            PrivateKey = privateKey!,
-            HostKey = ssh.HostKey!,
             // The guides' scripts take several minutes; keep retrying a flaky first dial for a while.
             DialErrorLimit = 10,
         };
+        // Without a key (a preview, or an SSH agent) the provider falls back to SSH_AUTH_SOCK.
+        if (privateKey is not null)
+        {
+            connection.PrivateKey = privateKey;
+        }
+        if (ssh.HostKey is not null)
+        {
+            connection.HostKey = ssh.HostKey;
+        }
         if (ssh.Bastion is { } bastion)
         {
-            connection.Proxy = new ProxyConnectionArgs
+            var proxy = new ProxyConnectionArgs { Host = bastion.Host, Port = bastion.Port, User = bastion.User };
+            if (privateKey is not null)
             {
-                Host = bastion.Host,
-                Port = bastion.Port,
-                User = bastion.User,
-                PrivateKey = privateKey!,
-                HostKey = bastion.HostKey!,
-            };
+                proxy.PrivateKey = privateKey;
+            }
+            if (bastion.HostKey is not null)
+            {
+                proxy.HostKey = bastion.HostKey;
+            }
+            connection.Proxy = proxy;
         }
         return new Pbx01(connection, pbx.GuideFolder);
     }

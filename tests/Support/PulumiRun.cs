@@ -75,10 +75,32 @@ public static class PulumiRun
     // MockResourceArgs has no URN; type and name identify a resource uniquely within this program.
     private static string Urn(MockResourceArgs args, string stack) => $"urn:pulumi:{stack}::{Project}::{args.Type}::{args.Name}";
 
-    public static async Task<string> Failure(IReadOnlyDictionary<string, string> config, bool isPreview = true)
+    /// <summary>Runs a program that must fail; returns its message and how many resources it had declared.</summary>
+    public static async Task<(string Message, int Declared)> Failure(IReadOnlyDictionary<string, string> config, bool isPreview = true)
     {
-        var e = await Assert.ThrowsAnyAsync<Exception>(() => Stack(config, isPreview));
-        return e is AggregateException agg ? string.Join("\n", agg.Flatten().InnerExceptions.Select(x => x.Message)) : e.Message;
+        var declared = 0;
+        var mocks = new Mock<IMocks>();
+        mocks.Setup(m => m.NewResourceAsync(It.IsAny<MockResourceArgs>()))
+            .ReturnsAsync((MockResourceArgs args) =>
+            {
+                Interlocked.Increment(ref declared);
+                return (args.Name + "-id", (object)args.Inputs);
+            });
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG", StackFile.ToPulumiConfigJson(config));
+        try
+        {
+            var e = await Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync<SiteStack>(mocks.Object,
+                new TestOptions { ProjectName = Project, StackName = "test", IsPreview = isPreview }));
+            var message = e is AggregateException agg
+                ? string.Join("\n", agg.Flatten().InnerExceptions.Select(x => x.Message))
+                : e.Message;
+            return (message, declared);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
+            Environment.ExitCode = 0;
+        }
     }
 
     public static async Task<T> OutputValue<T>(Output<T> output)

@@ -62,13 +62,18 @@ public static class StackFile
         return JsonValue.Create(text);
     }
 
-    private static string FindRoot()
+    // The build output normally sits below the repository; with --artifacts-path it does not, so the
+    // source file's own location is the fallback.
+    private static string FindRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? "", Directory.GetCurrentDirectory() })
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")))
+                {
+                    return dir.FullName;
+                }
             }
         }
         throw new InvalidOperationException("Pulumi.yaml not found above " + AppContext.BaseDirectory);
