@@ -1,0 +1,49 @@
+using PortsipInfra.Tests.Support;
+
+namespace PortsipInfra.Tests;
+
+/// <summary>The order the guides require, and how each resource is replaced or protected.</summary>
+public class ResourceOptionsTests
+{
+    private static Task<IReadOnlyDictionary<string, DeclaredOptions>> Prod() => OptionsRecorder.Record(Sites.Prod());
+
+    [Fact]
+    public async Task Nothing_is_installed_or_upgraded_before_the_PBX_HA_cluster_is_checked_or_upgraded()
+    {
+        var options = await Prod();
+        var commands = options.Values.Where(o => o.Type == "command:remote:Command" && o.Name != "pbx-ha-upgrade").ToList();
+        Assert.Equal(13, commands.Count);
+        Assert.All(commands, c => Assert.Equal(["pbx-ha-upgrade"], c.DependsOn));
+        Assert.Empty(options["pbx-ha-upgrade"].DependsOn);
+    }
+
+    [Theory]
+    [InlineData("media-server-1-install")]
+    [InlineData("queue-server-1-install")]
+    [InlineData("meeting-server-1-install")]
+    [InlineData("ivr-server-1-install")]
+    [InlineData("sbc2-install")]
+    [InlineData("dataflow-install")]
+    [InlineData("im-install")]
+    public async Task A_server_whose_identity_changes_is_removed_first_then_installed_again(string install)
+    {
+        var options = (await Prod())[install];
+        Assert.Contains("triggers", options.ReplaceOnChanges);
+        Assert.True(options.DeleteBeforeReplace);
+    }
+
+    [Fact]
+    public async Task The_IM_service_is_protected_unless_the_site_says_otherwise()
+    {
+        Assert.True((await Prod())["im-install"].Protect);
+        var unprotected = await OptionsRecorder.Record(Sites.ProdWith("im", """{"privateIp":"192.168.1.25","publicIp":"104.18.36.110","protect":false}"""));
+        Assert.False(unprotected["im-install"].Protect);
+    }
+
+    [Fact]
+    public async Task Stateless_servers_are_not_protected()
+    {
+        var options = await Prod();
+        Assert.All(options.Values.Where(o => o.Name != "im-install"), o => Assert.False(o.Protect, o.Name));
+    }
+}

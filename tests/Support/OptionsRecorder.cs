@@ -1,0 +1,69 @@
+using Moq;
+using Pulumi;
+using Pulumi.Testing;
+using PortsipInfra.Components;
+
+namespace PortsipInfra.Tests.Support;
+
+/// <summary>The options a resource was declared with, as names: what it depends on, protection, replacement.</summary>
+public sealed record DeclaredOptions(string Name, string Type, string[] DependsOn, bool Protect, bool DeleteBeforeReplace, string[] ReplaceOnChanges, string[] AdditionalSecretOutputs);
+
+/// <summary>
+/// Builds the <see cref="Site"/> from a stack config with a resource transformation that records every child's
+/// options. The mocked engine does not see options (dependsOn, protect, replaceOnChanges), the transformation does.
+/// </summary>
+public static class OptionsRecorder
+{
+    public static async Task<IReadOnlyDictionary<string, DeclaredOptions>> Record(IReadOnlyDictionary<string, string> config)
+    {
+        var recorded = new List<(Resource Resource, ResourceOptions Options)>();
+        var mocks = new Mock<IMocks>();
+        mocks.Setup(m => m.NewResourceAsync(It.IsAny<MockResourceArgs>()))
+            .ReturnsAsync((MockResourceArgs args) => (args.Name + "-id", (object)args.Inputs));
+
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG", StackFile.ToPulumiConfigJson(config));
+        try
+        {
+            await Deployment.TestAsync(mocks.Object, new TestOptions { ProjectName = PulumiRun.Project, IsPreview = false }, () =>
+            {
+                var site = SiteValidator.Validate(StackConfigReader.Read(new Config())).Topology!;
+                var pbx01 = Pbx01.Connect(site.Pbx, null);
+                _ = new Site("site", site, pbx01, new ComponentResourceOptions
+                {
+                    ResourceTransformations =
+                    {
+                        args =>
+                        {
+                            lock (recorded)
+                            {
+                                recorded.Add((args.Resource, args.Options));
+                            }
+                            return null;
+                        },
+                    },
+                });
+            });
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
+        }
+
+        var result = new Dictionary<string, DeclaredOptions>();
+        foreach (var (resource, options) in recorded)
+        {
+            var dependsOn = new List<string>();
+            await foreach (var dependency in options.DependsOn)
+            {
+                var value = await Pulumi.Utilities.OutputUtilities.GetValueAsync(dependency.ToOutput());
+                dependsOn.Add(value.GetResourceName());
+            }
+            var custom = options as CustomResourceOptions;
+            result[resource.GetResourceName()] = new DeclaredOptions(
+                resource.GetResourceName(), resource.GetResourceType(), [.. dependsOn.Order()],
+                options.Protect ?? false, custom?.DeleteBeforeReplace ?? false, [.. options.ReplaceOnChanges],
+                [.. custom?.AdditionalSecretOutputs ?? []]);
+        }
+        return result;
+    }
+}
