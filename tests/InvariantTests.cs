@@ -1,0 +1,139 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using PortsipInfra.Tests.Support;
+
+namespace PortsipInfra.Tests;
+
+/// <summary>Rules that hold for every resource of every site, checked over the prod site, the lab site and a large site.</summary>
+public partial class InvariantTests
+{
+    public static TheoryData<string> SiteNames => ["prod", "dev", "large"];
+
+    private static Dictionary<string, string> Site(string name) => name switch
+    {
+        "large" => LargeSite.Config(40),
+        _ => StackFile.Load(name).WithSshKey(),
+    };
+
+    [GeneratedRegex(@"/bin/bash (\w+)\.sh rm\b(.*)$", RegexOptions.Multiline)]
+    private static partial Regex ScriptRemove();
+
+    [GeneratedRegex(@"^ -s (media|queue|meeting|ivr)-server-only -a \d{1,3}(\.\d{1,3}){3}$")]
+    private static partial Regex OneExtendedServer();
+
+    [GeneratedRegex(@"^ -a \d{1,3}(\.\d{1,3}){3}$")]
+    private static partial Regex OneSbcServer();
+
+    [GeneratedRegex(@"(?:^\s*|[;&|]\s*)rm\s+(.*)$", RegexOptions.Multiline)]
+    private static partial Regex PlainRemove();
+
+    [Theory]
+    [MemberData(nameof(SiteNames))]
+    public async Task Every_delete_removes_one_server_or_service_only(string site)
+    {
+        var run = await PulumiRun.Stack(Site(site));
+        foreach (var command in run.Commands)
+        {
+            var delete = command.Input("delete");
+            if (delete is null)
+            {
+                continue;
+            }
+            var removes = ScriptRemove().Matches(delete);
+            Assert.Single(removes);
+            var (script, args) = (removes[0].Groups[1].Value, removes[0].Groups[2].Value);
+            switch (script)
+            {
+                case "extend":
+                    Assert.Matches(OneExtendedServer(), args);
+                    break;
+                case "sbc":
+                    Assert.Matches(OneSbcServer(), args);
+                    break;
+                case "im":
+                case "dataflow":
+                    // One IM and one Data Flow service per site: their rm takes no target.
+                    Assert.Equal("", args);
+                    Assert.Equal(script == "im" ? "im-install" : "dataflow-install", command.Name);
+                    break;
+                default:
+                    Assert.Fail($"{command.Name} removes with an unknown script: {script}.sh");
+                    break;
+            }
+            // Any other rm only forgets the program's own records on pbx01.
+            foreach (Match rm in PlainRemove().Matches(delete))
+            {
+                Assert.StartsWith("-f \"$HOME/.portsip-infra/", rm.Groups[1].Value);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SiteNames))]
+    public async Task No_secret_appears_in_a_command_or_a_plain_output(string site)
+    {
+        var run = await PulumiRun.Stack(Site(site));
+        foreach (var resource in run.Declared)
+        {
+            foreach (var (input, value) in resource.Inputs)
+            {
+                if (input is "connection" or "stdin")
+                {
+                    continue; // secret inputs by design: the key goes to the SSH client, secrets to stdin
+                }
+                Assert.DoesNotContain("FAKE-KEY-FOR-TESTS-ONLY", System.Text.Json.JsonSerializer.Serialize(value));
+            }
+        }
+        var stack = run.Stack;
+        var outputs = new object?[]
+        {
+            await PulumiRun.OutputValue(stack.Inventory), await PulumiRun.OutputValue(stack.PortalUrl),
+            await PulumiRun.OutputValue(stack.PublicPortalUrl), await PulumiRun.OutputValue(stack.Pbx01Address),
+            await PulumiRun.OutputValue(stack.VirtualIp), await PulumiRun.OutputValue(stack.PbxImage),
+            await PulumiRun.OutputValue(stack.SbcWebPortals),
+        };
+        Assert.DoesNotContain("FAKE-KEY-FOR-TESTS-ONLY", System.Text.Json.JsonSerializer.Serialize(outputs));
+    }
+
+    [Theory]
+    [MemberData(nameof(SiteNames))]
+    public async Task Every_script_holds_the_lock_on_pbx01_and_stops_at_the_first_error(string site)
+    {
+        var run = await PulumiRun.Stack(Site(site));
+        foreach (var command in run.Commands)
+        {
+            foreach (var step in new[] { "create", "update", "delete" })
+            {
+                var script = command.Input(step);
+                if (script is null || !script.Contains("/bin/bash "))
+                {
+                    continue;
+                }
+                Assert.StartsWith("set -eu\n", script);
+                Assert.Contains("flock 9\n", script);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(SiteNames))]
+    public async Task Every_install_is_recorded_so_a_second_run_does_nothing(string site)
+    {
+        var run = await PulumiRun.Stack(Site(site));
+        foreach (var command in run.Commands.Where(c => c.Name.EndsWith("-install")))
+        {
+            var create = command.Input("create")!;
+            var guard = create.IndexOf("is already installed; nothing to do", StringComparison.Ordinal);
+            var install = create.IndexOf(".sh run ", StringComparison.Ordinal);
+            Assert.InRange(guard, 0, install);
+        }
+    }
+
+    [Fact]
+    public async Task Connections_only_ever_name_pbx01()
+    {
+        var run = await PulumiRun.Stack(Site("prod"));
+        var hosts = run.Commands.Select(c => ((ImmutableDictionary<string, object>)c.Inputs["connection"])["host"]).Distinct();
+        Assert.Equal(["192.168.1.131"], hosts);
+    }
+}
