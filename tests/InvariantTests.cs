@@ -11,7 +11,7 @@ public partial class InvariantTests
 
     private static Dictionary<string, string> Site(string name) => name switch
     {
-        "large" => LargeSite.Config(40),
+        "large" => PortsipInfra.Benchmark.SyntheticSite.Config(40, PulumiRun.FakePrivateKey),
         _ => StackFile.Load(name).WithSshKey(),
     };
 
