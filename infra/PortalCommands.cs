@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace PortsipInfra;
+
+/// <summary>
+/// The command lines that do the guides' Web Portal steps on pbx01, through the PortSIP REST API helper
+/// (infra/remote/portsip_api.py, uploaded to <see cref="HelperPath"/>). Every line takes the connection and the
+/// admin credentials as one JSON object on stdin (<see cref="ApiStdin"/>): no secret is ever on a command line.
+/// Values are quoted with <see cref="Shell.Quote"/>.
+/// </summary>
+public static class PortalCommands
+{
+    /// <summary>Where the helper lives in this repository.</summary>
+    public const string HelperSource = "infra/remote/portsip_api.py";
+
+    /// <summary>Where the stack uploads the helper on pbx01 (the shell expands $HOME).</summary>
+    public const string HelperPath = RemoteScript.StateFolder + "/portsip_api.py";
+
+    private static string Helper(string action) => $"python3 \"{HelperPath}\" {action}";
+
+    private static string Q(string value) => Shell.Quote(value);
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The helper's <c>--kind</c> value: media, queue, meeting or ivr.</summary>
+    public static string Kind(ServerRole role) => role.Slug();
+
+    /// <summary>
+    /// Registers the server in the Web Portal (or adopts the one of that name and updates what the API can
+    /// update). The public IP and the maximum of call sessions are media-server settings only.
+    /// </summary>
+    public static string Register(ExtendedServerSettings s, bool enabled)
+    {
+        var line = Helper("register") + $" --kind {Kind(s.Role)} --name {Q(s.Name)} --private-ip {Q(s.PrivateIp)}";
+        if (s.Role == ServerRole.Media && s.PublicIp is not null)
+        {
+            line += $" --public-ip {Q(s.PublicIp)}";
+        }
+        if (s.Role == ServerRole.Media && s.MaxSessions is int max)
+        {
+            line += $" --max-sessions {Number(max)}";
+        }
+        return line + $" --enabled {Bool(enabled)}";
+    }
+
+    /// <summary>Deletes the server of that name from the Web Portal; one that is not there is fine.</summary>
+    public static string Unregister(ServerRole role, string name) =>
+        Helper("unregister") + $" --kind {Kind(role)} --name {Q(name)}";
+
+    /// <summary>Enables or disables the built-in media, queue, meeting and IVR servers of the main server.</summary>
+    public static string SetDefaultsEnabled(bool enabled) => Helper("set-defaults-enabled") + $" --enabled {Bool(enabled)}";
+
+    /// <summary>Adds (or adopts) the ACCEPT rule for <paramref name="ip"/>/32 on the portal's IP Blacklist page.</summary>
+    public static string WhitelistAdd(string ip, string description) =>
+        Helper("whitelist-add") + $" --ip {Q(ip)} --description {Q(description)}";
+
+    /// <summary>Removes the ACCEPT rule for <paramref name="ip"/>; none there is fine.</summary>
+    public static string WhitelistRemove(string ip) => Helper("whitelist-remove") + $" --ip {Q(ip)}";
+
+    /// <summary>Prints only the IM server token (the existing one, or a new one when asked or when there is none).</summary>
+    public static string ImToken(bool regenerate) => Helper("im-token") + (regenerate ? " --regenerate" : "");
+
+    /// <summary>Prints only the SBC token (the existing one, or a new one when asked or when there is none).</summary>
+    public static string SbcToken(bool regenerate) => Helper("sbc-token") + (regenerate ? " --regenerate" : "");
+
+    /// <summary>Waits until the Web Portal shows the server ONLINE; fails after <paramref name="timeoutSeconds"/>.</summary>
+    public static string WaitOnline(ServerRole role, string name, int timeoutSeconds, int intervalSeconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(timeoutSeconds);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(intervalSeconds);
+        return Helper("wait-online") + $" --kind {Kind(role)} --name {Q(name)}"
+            + $" --timeout {Number(timeoutSeconds)} --interval {Number(intervalSeconds)}";
+    }
+
+    /// <summary>The JSON object the helper reads on stdin: the API's URL, whether to accept a self-signed certificate, and the admin credentials.</summary>
+    public static string ApiStdin(string apiUrl, bool insecureTls, string username, string password) =>
+        new JsonObject
+        {
+            ["api_url"] = apiUrl,
+            ["insecure_tls"] = insecureTls,
+            ["username"] = username,
+            ["password"] = password,
+        }.ToJsonString();
+}
