@@ -4,36 +4,59 @@ using Pulumi.Command.Remote;
 namespace PortsipInfra.Components;
 
 /// <summary>
-/// The Data Flow analytics service (ClickHouse) on its own server (dataflow.sh). The guide says to delete and
-/// recreate it when the PBX IP changes or the PBX is upgraded; both are replacements here, and the guide
-/// notes that they keep the analytics data. A new ClickHouse image upgrades it with <c>dataflow.sh upgrade</c>.
+/// The Data Flow analytics service (ClickHouse) on its own server, in the guide's steps: its IP whitelisted in the
+/// Web Portal, then <c>dataflow.sh run</c> on pbx01 with the Data Flow token on stdin. The guide says to delete and
+/// recreate it when the PBX IP changes, when a new token is generated, and after a PBX upgrade: all three are
+/// replacements here, and the guide notes that they keep the analytics data. A new ClickHouse image upgrades it
+/// with <c>dataflow.sh upgrade</c>.
 /// </summary>
 public sealed class DataFlowService : ComponentResource
 {
     [Output("privateIp")] public Output<string> PrivateIp { get; private set; }
     [Output("publicIp")] public Output<string?> PublicIp { get; private set; }
 
+    public Command Whitelist { get; }
     public Command Install { get; }
 
-    public DataFlowService(string name, DataFlowSettings df, PbxClusterSettings pbx, Pbx01 pbx01, ComponentResourceOptions? options = null)
+    public DataFlowService(string name, DataFlowSettings df, PbxClusterSettings pbx, Pbx01 pbx01, WebPortal portal,
+        Output<string>? token, ComponentResourceOptions? options = null)
         : base("portsip:cluster:DataFlowService", name, options)
     {
         var guide = pbx01.GuideFolder;
         var what = $"Data Flow service ({df.PrivateIp})";
         // Without -d the script picks its own ClickHouse image; an upgrade is then only run on request.
         var clickhouse = df.ClickHouseImage ?? "the script's default ClickHouse image";
+
+        // Step 2: "Configure the IP Address Whitelist" (mandatory).
+        Whitelist = new Command($"{name}-whitelist", new CommandArgs
+        {
+            Connection = pbx01.Connection,
+            Create = PortalCommands.WhitelistAdd(df.PrivateIp, "PortSIP Data Flow service (portsip-infra)"),
+            Delete = PortalCommands.WhitelistRemove(df.PrivateIp),
+            Stdin = portal.ApiStdin,
+            Triggers = ReplaceWhen.AnyChanges(df.PrivateIp),
+        }, new CustomResourceOptions
+        {
+            Parent = this,
+            DependsOn = pbx01.DependsOn().Concat(portal.Ready.ToArray()),
+            DeleteBeforeReplace = true,
+            ReplaceOnChanges = { "triggers" },
+        });
+
         Install = new Command($"{name}-install", new CommandArgs
         {
             Connection = pbx01.Connection,
             Create = RemoteScript.Install(what, "dataflow", df.PrivateIp, GuideCommands.DataFlowRun(guide, df), clickhouse),
             Update = RemoteScript.Upgrade(what, "dataflow", clickhouse, GuideCommands.DataFlowUpgrade(guide, df)),
             Delete = RemoteScript.Remove(what, "dataflow", GuideCommands.DataFlowRemove(guide)),
-            // Recreate, as the guide says, when the service's own address, path or PBX image changes, or the PBX's IP.
-            Triggers = ReplaceWhen.AnyChanges(df.PrivateIp, df.PublicIp ?? "", df.DataPath, df.PbxImage, pbx.VirtualIp),
+            Stdin = Output.CreateSecret((token ?? Output.Create("")).Apply(t => t.Trim() + "\n")),
+            // Recreate, as the guide says: its own address, path or PBX image, the PBX's IP, or a new token.
+            Triggers = ReplaceWhen.AnyChanges(df.PrivateIp, df.PublicIp ?? "", df.DataPath, df.PbxImage, pbx.VirtualIp,
+                df.TokenRotation.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         }, new CustomResourceOptions
         {
             Parent = this,
-            DependsOn = pbx01.DependsOn(),
+            DependsOn = pbx01.DependsOn().Concat(Whitelist),
             DeleteBeforeReplace = true,
             ReplaceOnChanges = { "triggers" },
         });

@@ -4,9 +4,10 @@ using Pulumi.Command.Remote;
 namespace PortsipInfra.Components;
 
 /// <summary>
-/// One Media, Queue, Meeting or IVR server added to the cluster with extend.sh. Its install runs
-/// <c>extend.sh run</c> on pbx01; removing it from the stack runs <c>extend.sh rm</c> for this server only
-/// (by role and IP). A new name or IP replaces the server: the old one is removed first.
+/// One Media, Queue, Meeting or IVR server added to the cluster, in the guide's steps: registered in the Web
+/// Portal under its name, installed with <c>extend.sh run</c> on pbx01, then awaited until the portal shows it
+/// Online. Removing it from the stack runs <c>extend.sh rm</c> for this server only (by role and IP), then
+/// unregisters it. A new name or IP replaces the server: the old one is removed first.
 /// </summary>
 public abstract class ExtendedServer : ComponentResource
 {
@@ -15,24 +16,33 @@ public abstract class ExtendedServer : ComponentResource
     [Output("privateIp")] public Output<string> PrivateIp { get; private set; }
     [Output("publicIp")] public Output<string?> PublicIp { get; private set; }
 
+    public Command Register { get; }
     public Command Install { get; }
+    public Command Online { get; }
 
-    protected ExtendedServer(string type, ExtendedServerSettings server, Pbx01 pbx01, ComponentResourceOptions? options)
+    protected ExtendedServer(string type, ExtendedServerSettings server, Pbx01 pbx01, WebPortal portal, PortalSettings portalSettings,
+        ComponentResourceOptions? options)
         : base(type, server.Name, options)
     {
         var name = server.Name;
         var guide = pbx01.GuideFolder;
         var what = $"{server.Role.PortalName()} {name} ({server.PrivateIp})";
         var markerKey = $"{server.Role.ScriptFilter()}@{server.PrivateIp}";
-        var install = RemoteScript.Install(what, markerKey, name, GuideCommands.ExtendRun(guide, server));
+        // What identifies the server to the portal and to extend.sh: a change means a different server.
+        var identity = ReplaceWhen.AnyChanges(server.Role.ScriptFilter(), name, server.PrivateIp, server.PublicIp ?? "");
 
-        var childOptions = new CustomResourceOptions
+        // Step 1: add the server in the Web Portal (max sessions and enabled are updated in place).
+        Register = new Command($"{name}-register", new CommandArgs
         {
-            Parent = this,
-            DependsOn = pbx01.DependsOn(),
-            DeleteBeforeReplace = true,
-            ReplaceOnChanges = { "triggers" },
-        };
+            Connection = pbx01.Connection,
+            Create = PortalCommands.Register(server, enabled: true),
+            Delete = PortalCommands.Unregister(server.Role, name),
+            Stdin = portal.ApiStdin,
+            Triggers = identity,
+        }, Options(pbx01.DependsOn().Concat(portal.Ready.ToArray())));
+
+        // Step 2 (3 for media servers): deploy it from pbx01.
+        var install = RemoteScript.Install(what, markerKey, name, GuideCommands.ExtendRun(guide, server));
         Install = new Command($"{name}-install", new CommandArgs
         {
             Connection = pbx01.Connection,
@@ -40,9 +50,17 @@ public abstract class ExtendedServer : ComponentResource
             // A changed guide folder or SSH setting only re-checks; the install record keeps it from installing twice.
             Update = install,
             Delete = RemoteScript.Remove(what, markerKey, GuideCommands.ExtendRemove(guide, server.Role, server.PrivateIp)),
-            // What identifies the server to extend.sh: a change means a different server, so it is replaced.
-            Triggers = ReplaceWhen.AnyChanges(server.Role.ScriptFilter(), name, server.PrivateIp),
-        }, childOptions);
+            Triggers = identity,
+        }, Options(pbx01.DependsOn().Concat(Register)));
+
+        // Last step: the portal shows it Online.
+        Online = new Command($"{name}-online", new CommandArgs
+        {
+            Connection = pbx01.Connection,
+            Create = PortalCommands.WaitOnline(server.Role, name, portalSettings.OnlineTimeoutSeconds, 5),
+            Stdin = portal.ApiStdin,
+            Triggers = identity,
+        }, Options(Install));
 
         Role = Output.Create(server.Role.Slug());
         ServerName = Output.Create(name);
@@ -50,4 +68,12 @@ public abstract class ExtendedServer : ComponentResource
         PublicIp = Output.Create(server.PublicIp);
         RegisterOutputs();
     }
+
+    private CustomResourceOptions Options(InputList<Resource> dependsOn) => new()
+    {
+        Parent = this,
+        DependsOn = dependsOn,
+        DeleteBeforeReplace = true,
+        ReplaceOnChanges = { "triggers" },
+    };
 }

@@ -4,34 +4,61 @@ using Pulumi.Command.Remote;
 namespace PortsipInfra.Components;
 
 /// <summary>
-/// The Instant Messaging service on its own server (im.sh). Protected by default: removing it deletes the IM
+/// The Instant Messaging service on its own server, in the guide's steps: its IP whitelisted in the Web Portal,
+/// a token generated for it, then <c>im.sh run</c> on pbx01 with the token on stdin. A new PBX image (or a token
+/// rotation) generates a new token and runs <c>im.sh upgrade</c>. Protected by default: removing it deletes the IM
 /// installation, so the operator sets <c>im.protect: false</c> before a removal or a move to a new IP.
-/// A new PBX image upgrades it with <c>im.sh upgrade</c>.
 /// </summary>
 public sealed class ImService : ComponentResource
 {
     [Output("privateIp")] public Output<string> PrivateIp { get; private set; }
     [Output("publicIp")] public Output<string> PublicIp { get; private set; }
 
+    public Command Whitelist { get; }
+    public Command Token { get; }
     public Command Install { get; }
 
-    public ImService(string name, ImSettings im, string pbxImage, Pbx01 pbx01, ComponentResourceOptions? options = null)
+    public ImService(string name, ImSettings im, string pbxImage, Pbx01 pbx01, WebPortal portal, ComponentResourceOptions? options = null)
         : base("portsip:cluster:ImService", name, options)
     {
         var guide = pbx01.GuideFolder;
         var what = $"IM service ({im.PrivateIp})";
-        var install = RemoteScript.Install(what, "im", im.PrivateIp, GuideCommands.ImRun(guide, im), pbxImage);
+
+        // Step 2: "Configure the IP Address Whitelist" (mandatory).
+        Whitelist = new Command($"{name}-whitelist", new CommandArgs
+        {
+            Connection = pbx01.Connection,
+            Create = PortalCommands.WhitelistAdd(im.PrivateIp, "PortSIP IM service (portsip-infra)"),
+            Delete = PortalCommands.WhitelistRemove(im.PrivateIp),
+            Stdin = portal.ApiStdin,
+            Triggers = ReplaceWhen.AnyChanges(im.PrivateIp),
+        }, new CustomResourceOptions
+        {
+            Parent = this,
+            DependsOn = pbx01.DependsOn().Concat(portal.Ready.ToArray()),
+            DeleteBeforeReplace = true,
+            ReplaceOnChanges = { "triggers" },
+        });
+
+        // Step 3: "Generate a Token for the IM Server"; again before every upgrade, and when the site rotates it.
+        Token = PortalToken.Generate($"{name}-token", PortalCommands.ImToken(regenerate: true), PortalCommands.ImToken(regenerate: false),
+            ReplaceWhen.AnyChanges(pbxImage, im.TokenRotation.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            pbx01, portal, this);
+
+        // Step 5: "Deploy the IM Service"; the token reaches im.sh on stdin.
+        var version = $"{pbxImage} (token rotation {im.TokenRotation})";
         Install = new Command($"{name}-install", new CommandArgs
         {
             Connection = pbx01.Connection,
-            Create = install,
-            Update = RemoteScript.Upgrade("the IM service", "im", pbxImage, GuideCommands.ImUpgrade(guide)),
+            Create = RemoteScript.Install(what, "im", im.PrivateIp, GuideCommands.ImRun(guide, im), version),
+            Update = RemoteScript.Upgrade("the IM service", "im", version, GuideCommands.ImUpgrade(guide)),
             Delete = RemoteScript.Remove(what, "im", GuideCommands.ImRemove(guide)),
+            Stdin = PortalToken.AsStdin(Token),
             Triggers = ReplaceWhen.AnyChanges(im.PrivateIp, im.PublicIp, im.StoragePath ?? ""),
         }, new CustomResourceOptions
         {
             Parent = this,
-            DependsOn = pbx01.DependsOn(),
+            DependsOn = pbx01.DependsOn().Concat(Whitelist).Concat(Token),
             DeleteBeforeReplace = true,
             ReplaceOnChanges = { "triggers" },
             Protect = im.Protect,

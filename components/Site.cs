@@ -20,7 +20,9 @@ public sealed class Site : ComponentResource
     public SbcCluster? Sbc { get; }
     public DataFlowService? DataFlow { get; }
 
-    public Site(string name, SiteTopology site, Pbx01 pbx01, ComponentResourceOptions? options = null)
+    public WebPortal Portal { get; }
+
+    public Site(string name, SiteTopology site, Pbx01 pbx01, SiteSecrets secrets, ComponentResourceOptions? options = null)
         : base("portsip:cluster:Site", name, options)
     {
         var children = new ComponentResourceOptions { Parent = this };
@@ -28,8 +30,9 @@ public sealed class Site : ComponentResource
 
         Pbx = new PbxHaCluster("pbx-ha", pbx, pbx01, children);
         var afterPbx = pbx01 with { ClusterReady = Pbx.Upgrade };
+        Portal = new WebPortal("web-portal", site.Portal, afterPbx, pbx.Ssh.User, secrets.PortalPassword, children);
 
-        ExtendedServers = site.ExtendedServers.Select(server => Create(server, afterPbx, children)).ToList();
+        ExtendedServers = site.ExtendedServers.Select(server => Create(server, afterPbx, Portal, site.Portal, children)).ToList();
 
         // "Upgrading Extended Servers": once per role, after the PBX HA cluster itself.
         RoleUpgrades = ServerRoles.All
@@ -44,27 +47,28 @@ public sealed class Site : ComponentResource
 
         if (site.Im is { } im)
         {
-            Im = new ImService("im", im, pbx.Image, afterPbx, children);
+            Im = new ImService("im", im, pbx.Image, afterPbx, Portal, children);
         }
         if (site.Sbc is { } sbc)
         {
-            Sbc = new SbcCluster("sbc", sbc, afterPbx, children);
+            Sbc = new SbcCluster("sbc", sbc, afterPbx, Portal, children);
         }
         if (site.DataFlow is { } dataFlow)
         {
-            DataFlow = new DataFlowService("dataflow", dataFlow, pbx, afterPbx, children);
+            DataFlow = new DataFlowService("dataflow", dataFlow, pbx, afterPbx, Portal, secrets.DataFlowToken, children);
         }
 
         Inventory = Output.Create(SiteInventory.Of(site));
         RegisterOutputs();
     }
 
-    private static ExtendedServer Create(ExtendedServerSettings server, Pbx01 pbx01, ComponentResourceOptions options) =>
+    private static ExtendedServer Create(ExtendedServerSettings server, Pbx01 pbx01, WebPortal portal, PortalSettings settings,
+        ComponentResourceOptions options) =>
         server.Role switch
         {
-            ServerRole.Media => new MediaServer(server, pbx01, options),
-            ServerRole.Queue => new QueueServer(server, pbx01, options),
-            ServerRole.Meeting => new MeetingServer(server, pbx01, options),
-            _ => new IvrServer(server, pbx01, options),
+            ServerRole.Media => new MediaServer(server, pbx01, portal, settings, options),
+            ServerRole.Queue => new QueueServer(server, pbx01, portal, settings, options),
+            ServerRole.Meeting => new MeetingServer(server, pbx01, portal, settings, options),
+            _ => new IvrServer(server, pbx01, portal, settings, options),
         };
 }

@@ -23,6 +23,9 @@ public sealed class SiteStack : Stack
     [Output("sbcWebPortals")] public Output<ImmutableArray<string>> SbcWebPortals { get; private set; }
     [Output("webRtcClientPort")] public Output<int?> WebRtcClientPort { get; private set; }
 
+    /// <summary>The SBC token for the SBC's configuration (a secret: `pulumi stack output sbcToken --show-secrets`).</summary>
+    [Output("sbcToken")] public Output<string?> SbcToken { get; private set; }
+
     public SiteStack()
     {
         var config = new Config();
@@ -33,9 +36,9 @@ public sealed class SiteStack : Stack
             throw new RunException(new ConfigurationException(project, result.Errors).Message);
         }
 
-        var credentials = SshCredentials.Read(config, project, Deployment.Instance.IsDryRun);
-        var pbx01 = PortsipInfra.Pbx01.Connect(site.Pbx, credentials);
-        var siteComponent = new Site("site", site, pbx01);
+        var secrets = SiteSecrets.Read(config, site, project, Deployment.Instance.IsDryRun);
+        var pbx01 = PortsipInfra.Pbx01.Connect(site.Pbx, secrets.SshPrivateKey);
+        var siteComponent = new Site("site", site, pbx01, secrets);
 
         Inventory = siteComponent.Inventory;
         PortalUrl = Output.Create($"https://{site.Pbx.VirtualIp}:8887");
@@ -47,5 +50,6 @@ public sealed class SiteStack : Stack
         ImClientPort = Output.Create<int?>(site.Im is null ? null : 8887);
         SbcWebPortals = siteComponent.Sbc?.WebPortals ?? Output.Create(ImmutableArray<string>.Empty);
         WebRtcClientPort = Output.Create<int?>(site.Sbc is null ? null : 10443);
+        SbcToken = siteComponent.Sbc is { } sbc ? sbc.Token.Apply(t => (string?)t) : Output.Create((string?)null);
     }
 }

@@ -11,7 +11,9 @@ public sealed record SiteTopology(
     ImmutableArray<ExtendedServerSettings> ExtendedServers,
     ImSettings? Im,
     SbcSettings? Sbc,
-    DataFlowSettings? DataFlow)
+    DataFlowSettings? DataFlow,
+    PortalSettings Portal,
+    HostPreparationSettings HostPreparation)
 {
     public IEnumerable<ExtendedServerSettings> ServersOf(ServerRole role) => ExtendedServers.Where(s => s.Role == role);
 }
@@ -39,15 +41,16 @@ public sealed record ExtendedServerSettings(
     string PrivateIp,
     string? PublicIp = null,
     int? MaxSessions = null,
-    bool RecordsCalls = false);
+    bool RecordsCalls = false,
+    string? HostKey = null);
 
 /// <summary>The Instant Messaging service (im.sh).</summary>
-public sealed record ImSettings(string PrivateIp, string PublicIp, string? StoragePath, bool Protect);
+public sealed record ImSettings(string PrivateIp, string PublicIp, string? StoragePath, bool Protect, int TokenRotation = 0, string? HostKey = null);
 
 /// <summary>The SBC cluster (sbc.sh): one image for all its servers.</summary>
 public sealed record SbcSettings(string Image, bool CertificateManager, ImmutableArray<SbcServerSettings> Servers);
 
-public sealed record SbcServerSettings(string Name, string PrivateIp, string? PublicIp);
+public sealed record SbcServerSettings(string Name, string PrivateIp, string? PublicIp, string? HostKey = null);
 
 /// <summary>The Data Flow analytics service (dataflow.sh).</summary>
 public sealed record DataFlowSettings(
@@ -55,4 +58,21 @@ public sealed record DataFlowSettings(
     string? PublicIp,
     string DataPath,
     string? ClickHouseImage,
-    string PbxImage);
+    string PbxImage,
+    int TokenRotation = 0,
+    string? HostKey = null);
+
+/// <summary>
+/// How the Web Portal steps are done through the PortSIP REST API, from pbx01 (the admin password is a secret
+/// and not kept here).
+/// </summary>
+public sealed record PortalSettings(string ApiUrl, bool InsecureTls, string AdminUser, bool DisableDefaultServers, int OnlineTimeoutSeconds)
+{
+    public static readonly PortalSettings Default = new("https://127.0.0.1:8887/api", false, "admin", true, 900);
+}
+
+/// <summary>Host preparation: which preflight checks only warn instead of stopping the install.</summary>
+public sealed record HostPreparationSettings(ImmutableHashSet<string> WarnOnly)
+{
+    public static readonly HostPreparationSettings Default = new(ImmutableHashSet<string>.Empty);
+}

@@ -32,10 +32,51 @@ public static class SiteValidator
         var sbc = CheckSbc(config.Sbc, v);
         var dataFlow = CheckDataFlow(config.DataFlow, pbx.Image, v);
         CheckOneRolePerAddress(pbx, v);
+        var portal = CheckPortal(config, v);
+        var preparation = CheckHostPreparation(config, v);
 
         return v.Errors.Count > 0
             ? new Result(null, v.Errors)
-            : new Result(new SiteTopology(pbx, servers, im, sbc, dataFlow), []);
+            : new Result(new SiteTopology(pbx, servers, im, sbc, dataFlow, portal, preparation), []);
+    }
+
+    private static PortalSettings CheckPortal(StackConfig c, Checker v)
+    {
+        var defaults = PortalSettings.Default;
+        var url = c.PortalApiUrl ?? defaults.ApiUrl;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || url.Any(char.IsWhiteSpace))
+        {
+            v.Error("portalApiUrl", $"'{url}' is not an http(s) URL like {defaults.ApiUrl}");
+        }
+        var user = c.PortalUser ?? defaults.AdminUser;
+        if (user.Length is < 1 or > 64 || user.Any(char.IsWhiteSpace))
+        {
+            v.Error("portalUser", $"'{user}' is not a Web Portal user name (1-64 characters, no spaces)");
+        }
+        var timeout = c.OnlineTimeoutSeconds ?? defaults.OnlineTimeoutSeconds;
+        if (timeout is < 10 or > 86400)
+        {
+            v.Error("onlineTimeoutSeconds", $"{timeout} is not between 10 and 86400 seconds");
+        }
+        return new PortalSettings(url, c.PortalInsecureTls ?? defaults.InsecureTls, user,
+            c.DisableDefaultServers ?? defaults.DisableDefaultServers, timeout);
+    }
+
+    private static HostPreparationSettings CheckHostPreparation(StackConfig c, Checker v)
+    {
+        var names = ImmutableHashSet.CreateBuilder<string>();
+        foreach (var (name, i) in (c.PreflightWarnOnly ?? []).Select((n, i) => (n, i)))
+        {
+            if (name is null || !PreflightChecks.All.Contains(name))
+            {
+                v.Error($"preflightWarnOnly[{i}]", $"'{name}' is not a preflight check; the checks are {string.Join(", ", PreflightChecks.All)}");
+            }
+            else
+            {
+                names.Add(name);
+            }
+        }
+        return new HostPreparationSettings(names.ToImmutable());
     }
 
     private static PbxClusterSettings CheckPbx(StackConfig c, Checker v)
@@ -127,7 +168,8 @@ public static class SiteValidator
             }
             if (name is not null && ip is not null)
             {
-                Add(new ExtendedServerSettings(ServerRole.Media, name, ip, publicIp, max, entry.RecordsCalls ?? false), key);
+                Add(new ExtendedServerSettings(ServerRole.Media, name, ip, publicIp, max, entry.RecordsCalls ?? false,
+                    v.HostKey(key + ".hostKey", entry.HostKey)), key);
             }
         }
 
@@ -151,7 +193,7 @@ public static class SiteValidator
                 var ip = v.ServerIp(key + ".privateIp", entry.PrivateIp, name);
                 if (name is not null && ip is not null)
                 {
-                    Add(new ExtendedServerSettings(role, name, ip), key);
+                    Add(new ExtendedServerSettings(role, name, ip, HostKey: v.HostKey(key + ".hostKey", entry.HostKey)), key);
                 }
             }
         }
@@ -171,7 +213,9 @@ public static class SiteValidator
             v.Error("im.publicIp", "is missing: im.sh run needs the IM server's static public IP (-A)");
         }
         var path = v.Path("im.storagePath", im.StoragePath);
-        return ip is null || publicIp is null ? null : new ImSettings(ip, publicIp, path, im.Protect ?? true);
+        var rotation = v.Rotation("im.tokenRotation", im.TokenRotation);
+        var hostKey = v.HostKey("im.hostKey", im.HostKey);
+        return ip is null || publicIp is null ? null : new ImSettings(ip, publicIp, path, im.Protect ?? true, rotation, hostKey);
     }
 
     private static SbcSettings? CheckSbc(SbcConfig? sbc, Checker v)
@@ -212,7 +256,7 @@ public static class SiteValidator
             }
             if (name is not null && ip is not null)
             {
-                servers.Add(new SbcServerSettings(name, ip, publicIp));
+                servers.Add(new SbcServerSettings(name, ip, publicIp, v.HostKey(key + ".hostKey", entry.HostKey)));
             }
         }
         return image is null ? null : new SbcSettings(image, sbc.CertificateManager ?? false, servers.ToImmutable());
@@ -237,7 +281,9 @@ public static class SiteValidator
         }
         var clickhouse = v.Image("dataFlow.clickhouseImage", df.ClickHouseImage);
         var image = v.Image("dataFlow.pbxImage", df.PbxImage) ?? pbxImage;
-        return ip is null || path is null ? null : new DataFlowSettings(ip, publicIp, path, clickhouse, image);
+        var rotation = v.Rotation("dataFlow.tokenRotation", df.TokenRotation);
+        var hostKey = v.HostKey("dataFlow.hostKey", df.HostKey);
+        return ip is null || path is null ? null : new DataFlowSettings(ip, publicIp, path, clickhouse, image, rotation, hostKey);
     }
 
     /// <summary>Each server has one role; no server may take the virtual IP or pbx01's address.</summary>
@@ -350,6 +396,16 @@ public static class SiteValidator
                 Error(key, $"{value} is not a TCP port (1-65535)");
             }
             return value;
+        }
+
+        public int Rotation(string key, int? value)
+        {
+            if (value is < 0)
+            {
+                Error(key, $"{value} is not a count of rotations (0 or more; raise it by one to rotate the token)");
+                return 0;
+            }
+            return value ?? 0;
         }
 
         public string? HostKey(string key, string? value)

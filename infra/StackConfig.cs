@@ -22,6 +22,12 @@ public sealed record StackConfig
     public int? BastionPort { get; init; }
     public string? BastionUser { get; init; }
     public string? BastionHostKey { get; init; }
+    public string? PortalApiUrl { get; init; }
+    public bool? PortalInsecureTls { get; init; }
+    public string? PortalUser { get; init; }
+    public bool? DisableDefaultServers { get; init; }
+    public int? OnlineTimeoutSeconds { get; init; }
+    public string?[]? PreflightWarnOnly { get; init; }
 
     public MediaServerConfig?[]? MediaServers { get; init; }
     public ServerConfig?[]? QueueServers { get; init; }
@@ -40,6 +46,7 @@ public sealed record ServerConfig
 {
     [JsonPropertyName("name")] public string? Name { get; init; }
     [JsonPropertyName("privateIp")] public string? PrivateIp { get; init; }
+    [JsonPropertyName("hostKey")] public string? HostKey { get; init; }
 }
 
 /// <summary>One entry of <c>mediaServers</c>.</summary>
@@ -52,6 +59,7 @@ public sealed record MediaServerConfig
     [JsonPropertyName("maxSessions")] public int? MaxSessions { get; init; }
     [JsonPropertyName("exceedRecommendedMaxSessions")] public bool? ExceedRecommendedMaxSessions { get; init; }
     [JsonPropertyName("recordsCalls")] public bool? RecordsCalls { get; init; }
+    [JsonPropertyName("hostKey")] public string? HostKey { get; init; }
 }
 
 /// <summary>The <c>im</c> key.</summary>
@@ -61,6 +69,8 @@ public sealed record ImConfig
     [JsonPropertyName("publicIp")] public string? PublicIp { get; init; }
     [JsonPropertyName("storagePath")] public string? StoragePath { get; init; }
     [JsonPropertyName("protect")] public bool? Protect { get; init; }
+    [JsonPropertyName("tokenRotation")] public int? TokenRotation { get; init; }
+    [JsonPropertyName("hostKey")] public string? HostKey { get; init; }
 }
 
 /// <summary>The <c>sbc</c> key.</summary>
@@ -76,6 +86,7 @@ public sealed record SbcServerConfig
     [JsonPropertyName("name")] public string? Name { get; init; }
     [JsonPropertyName("privateIp")] public string? PrivateIp { get; init; }
     [JsonPropertyName("publicIp")] public string? PublicIp { get; init; }
+    [JsonPropertyName("hostKey")] public string? HostKey { get; init; }
 }
 
 /// <summary>The <c>dataFlow</c> key.</summary>
@@ -86,4 +97,6 @@ public sealed record DataFlowConfig
     [JsonPropertyName("dataPath")] public string? DataPath { get; init; }
     [JsonPropertyName("clickhouseImage")] public string? ClickHouseImage { get; init; }
     [JsonPropertyName("pbxImage")] public string? PbxImage { get; init; }
+    [JsonPropertyName("tokenRotation")] public int? TokenRotation { get; init; }
+    [JsonPropertyName("hostKey")] public string? HostKey { get; init; }
 }

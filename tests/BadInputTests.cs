@@ -217,8 +217,22 @@ public class BadInputTests
         config.Remove(Sites.P + "sshPrivateKey");
         var (message, declared) = await PulumiRun.Failure(config, isPreview: false);
         Assert.Equal(0, declared);
-        Assert.Contains("portsip-infra:sshPrivateKey is not set", message);
-        Assert.Contains("pulumi config set --secret sshPrivateKey", message);
+        Assert.Contains("Secrets missing for this site:\n  - portsip-infra:sshPrivateKey: nothing can log in to pbx01", message);
+        Assert.Contains("cat ~/.ssh/id_ed25519 | pulumi config set --secret sshPrivateKey", message);
+        Assert.Contains("Nothing was deployed.", message);
+    }
+
+    [Fact]
+    public async Task Up_without_the_portal_password_or_the_Data_Flow_token_names_both()
+    {
+        var config = Sites.Prod();
+        config.Remove(Sites.P + "portalPassword");
+        config.Remove(Sites.P + "dataFlowToken");
+        var (message, declared) = await PulumiRun.Failure(config, isPreview: false);
+        Assert.Equal(0, declared);
+        Assert.Contains("  - portsip-infra:portalPassword: the Web Portal steps log in to the PortSIP REST API as 'admin' (portalUser). Set it with: pulumi config set --secret portalPassword", message);
+        Assert.Contains("  - portsip-infra:dataFlowToken: dataflow.sh needs the token made in the Web Portal", message);
+        Assert.DoesNotContain("sshPrivateKey", message);
     }
 
     [Fact]

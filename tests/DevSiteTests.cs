@@ -8,10 +8,15 @@ public class DevSiteTests
     [Fact]
     public async Task The_lab_site_declares_its_two_servers_and_the_IM_service_only()
     {
-        var run = await PulumiRun.Stack(StackFile.Load("dev").WithSshKey());
+        var run = await PulumiRun.Stack(StackFile.Load("dev").WithSecrets());
         Assert.Equal(
-            ["im-install", "lab-media-1-install", "lab-queue-1-install", "media-servers-upgrade", "pbx-ha-upgrade", "queue-servers-upgrade"],
-            run.Commands.Select(c => c.Name).Order().ToArray());
+        [
+            "im-install", "im-token", "im-whitelist",
+            "lab-media-1-install", "lab-media-1-online", "lab-media-1-register",
+            "lab-queue-1-install", "lab-queue-1-online", "lab-queue-1-register",
+            "media-servers-upgrade", "pbx-ha-upgrade", "queue-servers-upgrade",
+            "web-portal-default-servers", "web-portal-helper-folder",
+        ], run.Commands.Select(c => c.Name).Order().ToArray());
         Assert.Empty(run.OfType("portsip:cluster:SbcCluster"));
         Assert.Empty(run.OfType("portsip:cluster:DataFlowService"));
         Assert.Contains("/bin/bash im.sh run -a 10.10.0.25 -A 203.0.113.25 -f /data/im\n", run.Named("im-install").Input("create"));
@@ -22,7 +27,7 @@ public class DevSiteTests
     public async Task The_lab_site_previews_without_any_secret()
     {
         var run = await PulumiRun.Stack(StackFile.Load("dev"), isPreview: true);
-        Assert.Equal(6, run.Commands.Count());
+        Assert.Equal(14, run.Commands.Count());
         Assert.All(run.Commands, c => Assert.DoesNotContain("privateKey",
             ((System.Collections.Immutable.ImmutableDictionary<string, object>)c.Inputs["connection"]).Keys));
     }

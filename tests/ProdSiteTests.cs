@@ -34,16 +34,24 @@ public class ProdSiteTests
         var run = await Prod();
         Assert.Equal(
         [
-            "dataflow-install", "im-install", "ivr-server-1-install", "ivr-servers-upgrade", "media-server-1-install",
-            "media-servers-upgrade", "meeting-server-1-install", "meeting-servers-upgrade", "pbx-ha-upgrade",
-            "queue-server-1-install", "queue-servers-upgrade", "sbc1-install", "sbc2-install", "sbc3-install",
+            "dataflow-install", "dataflow-whitelist",
+            "im-install", "im-token", "im-whitelist",
+            "ivr-server-1-install", "ivr-server-1-online", "ivr-server-1-register", "ivr-servers-upgrade",
+            "media-server-1-install", "media-server-1-online", "media-server-1-register", "media-servers-upgrade",
+            "meeting-server-1-install", "meeting-server-1-online", "meeting-server-1-register", "meeting-servers-upgrade",
+            "pbx-ha-upgrade",
+            "queue-server-1-install", "queue-server-1-online", "queue-server-1-register", "queue-servers-upgrade",
+            "sbc-token", "sbc1-install", "sbc2-install", "sbc3-install",
+            "web-portal-default-servers", "web-portal-helper-folder",
         ], run.Commands.Select(c => c.Name).Order().ToArray());
+        Assert.Equal(["web-portal-helper"], run.OfType("command:remote:CopyToRemote").Select(c => c.Name));
         Assert.Equal(
-            ["command:remote:Command", "portsip:cluster:DataFlowService", "portsip:cluster:ImService", "portsip:cluster:IvrServer",
-             "portsip:cluster:MediaServer", "portsip:cluster:MeetingServer", "portsip:cluster:PbxHaCluster", "portsip:cluster:QueueServer",
-             "portsip:cluster:SbcCluster", "portsip:cluster:SbcServer", "portsip:cluster:Site"],
+            ["command:remote:Command", "command:remote:CopyToRemote", "portsip:cluster:DataFlowService", "portsip:cluster:ImService",
+             "portsip:cluster:IvrServer", "portsip:cluster:MediaServer", "portsip:cluster:MeetingServer", "portsip:cluster:PbxHaCluster",
+             "portsip:cluster:QueueServer", "portsip:cluster:SbcCluster", "portsip:cluster:SbcServer", "portsip:cluster:Site",
+             "portsip:cluster:WebPortal"],
             run.Declared.Select(r => r.Type).Distinct().Order().ToArray());
-        Assert.Equal(14 + 12, run.Declared.Count); // 14 commands, 12 components
+        Assert.Equal(28 + 1 + 13, run.Declared.Count); // 28 commands, the helper upload, 13 components
         Assert.Equal(run.Declared.Count, run.Declared.Select(r => r.Urn).Distinct().Count());
     }
 
@@ -83,7 +91,7 @@ public class ProdSiteTests
     public async Task Every_command_logs_in_to_pbx01_never_to_the_virtual_IP()
     {
         var run = await Prod();
-        foreach (var command in run.Commands)
+        foreach (var command in run.Commands.Concat(run.OfType("command:remote:CopyToRemote")))
         {
             var connection = (ImmutableDictionary<string, object>)command.Inputs["connection"];
             Assert.Equal("192.168.1.131", connection["host"]);

@@ -37,7 +37,7 @@ public class ScalingTests
         var after = ProdEditing("mediaServers", list => list.AsArray().Add(JsonNode.Parse(
             """{"name":"media-server-2","privateIp":"192.168.1.27","publicIp":"104.101.137.61","maxSessions":3000}""")));
         var plan = await Compare(Sites.Prod(), after);
-        Assert.Equal(["media-server-2", "media-server-2-install"], plan.Created);
+        Assert.Equal(["media-server-2", "media-server-2-install", "media-server-2-online", "media-server-2-register"], plan.Created);
         Assert.Empty(plan.Deleted);
         Assert.Empty(plan.Changed);
     }
@@ -48,7 +48,7 @@ public class ScalingTests
         var plan = await Compare(Sites.Prod(), Sites.ProdWithout("ivrServers"));
         Assert.Empty(plan.Created);
         // With no IVR server left, there is nothing for `extend.sh upgrade -s ivr-server-only` to upgrade.
-        Assert.Equal(["ivr-server-1", "ivr-server-1-install", "ivr-servers-upgrade"], plan.Deleted);
+        Assert.Equal(["ivr-server-1", "ivr-server-1-install", "ivr-server-1-online", "ivr-server-1-register", "ivr-servers-upgrade"], plan.Deleted);
         Assert.Empty(plan.Changed);
     }
 
@@ -58,7 +58,7 @@ public class ScalingTests
         var two = ProdEditing("ivrServers", list => list.AsArray().Add(JsonNode.Parse("""{"name":"ivr-server-2","privateIp":"192.168.1.28"}""")));
         var plan = await Compare(two, Sites.Prod());
         Assert.Empty(plan.Created);
-        Assert.Equal(["ivr-server-2", "ivr-server-2-install"], plan.Deleted);
+        Assert.Equal(["ivr-server-2", "ivr-server-2-install", "ivr-server-2-online", "ivr-server-2-register"], plan.Deleted);
         Assert.Empty(plan.Changed);
     }
 
@@ -67,8 +67,8 @@ public class ScalingTests
     {
         var after = ProdEditing("queueServers", list => list[0]!["name"] = "queue-server-9");
         var plan = await Compare(Sites.Prod(), after);
-        Assert.Equal(["queue-server-9", "queue-server-9-install"], plan.Created);
-        Assert.Equal(["queue-server-1", "queue-server-1-install"], plan.Deleted);
+        Assert.Equal(["queue-server-9", "queue-server-9-install", "queue-server-9-online", "queue-server-9-register"], plan.Created);
+        Assert.Equal(["queue-server-1", "queue-server-1-install", "queue-server-1-online", "queue-server-1-register"], plan.Deleted);
         Assert.Empty(plan.Changed);
     }
 
@@ -78,7 +78,7 @@ public class ScalingTests
         var before = await PulumiRun.Stack(Sites.Prod());
         var after = await PulumiRun.Stack(ProdEditing("meetingServers", list => list[0]!["privateIp"] = "192.168.1.33"));
         var plan = await Compare(Sites.Prod(), ProdEditing("meetingServers", list => list[0]!["privateIp"] = "192.168.1.33"));
-        Assert.Equal(["meeting-server-1-install"], plan.Changed);
+        Assert.Equal(["meeting-server-1-install", "meeting-server-1-online", "meeting-server-1-register"], plan.Changed);
         // (ResourceOptionsTests checks that every install replaces on a change of triggers, deleting the old one first.)
         Assert.NotEqual(before.Named("meeting-server-1-install").Inputs["triggers"], after.Named("meeting-server-1-install").Inputs["triggers"]);
     }
@@ -90,7 +90,8 @@ public class ScalingTests
         var plan = await Compare(Sites.Prod(), after);
         Assert.Empty(plan.Created);
         Assert.Empty(plan.Deleted);
-        Assert.All(plan.Changed, name => Assert.StartsWith("media-server-1", name));
+        // Only its registration in the Web Portal, updated in place.
+        Assert.Equal(["media-server-1-register"], plan.Changed);
     }
 
     [Fact]
@@ -112,9 +113,29 @@ public class ScalingTests
         Assert.Empty(plan.Deleted);
         Assert.Equal(
         [
-            "dataflow-install", "im-install", "ivr-servers-upgrade", "media-servers-upgrade", "meeting-servers-upgrade",
+            "dataflow-install", "im-install", "im-token", "ivr-servers-upgrade", "media-servers-upgrade", "meeting-servers-upgrade",
             "pbx-ha-upgrade", "queue-servers-upgrade",
         ], plan.Changed);
+    }
+
+    [Fact]
+    public async Task Rotating_the_IM_token_makes_a_new_token_and_upgrades_the_IM_service_with_it()
+    {
+        var after = ProdEditing("im", im => im["tokenRotation"] = 1);
+        var plan = await Compare(Sites.Prod(), after);
+        Assert.Equal(["im-install", "im-token"], plan.Changed);
+        Assert.Empty(plan.Created);
+        Assert.Empty(plan.Deleted);
+    }
+
+    [Fact]
+    public async Task A_new_Data_Flow_token_recreates_the_Data_Flow_service()
+    {
+        var before = await PulumiRun.Stack(Sites.Prod());
+        var after = await PulumiRun.Stack(ProdEditing("dataFlow", df => df["tokenRotation"] = 1));
+        Assert.NotEqual(before.Named("dataflow-install").Inputs["triggers"], after.Named("dataflow-install").Inputs["triggers"]);
+        var plan = await Compare(Sites.Prod(), ProdEditing("dataFlow", df => df["tokenRotation"] = 1));
+        Assert.Equal(["dataflow-install"], plan.Changed);
     }
 
     [Fact]

@@ -6,7 +6,8 @@ using PortsipInfra.Components;
 namespace PortsipInfra.Tests.Support;
 
 /// <summary>The options a resource was declared with, as names: what it depends on, protection, replacement.</summary>
-public sealed record DeclaredOptions(string Name, string Type, string[] DependsOn, bool Protect, bool DeleteBeforeReplace, string[] ReplaceOnChanges, string[] AdditionalSecretOutputs);
+public sealed record DeclaredOptions(string Name, string Type, string[] DependsOn, bool Protect, bool DeleteBeforeReplace,
+    string[] ReplaceOnChanges, string[] AdditionalSecretOutputs, bool? StdinIsSecret, bool? ConnectionKeyIsSecret);
 
 /// <summary>
 /// Builds the <see cref="Site"/> from a stack config with a resource transformation that records every child's
@@ -16,7 +17,7 @@ public static class OptionsRecorder
 {
     public static async Task<IReadOnlyDictionary<string, DeclaredOptions>> Record(IReadOnlyDictionary<string, string> config)
     {
-        var recorded = new List<(Resource Resource, ResourceOptions Options)>();
+        var recorded = new List<(Resource Resource, ResourceArgs? Args, ResourceOptions Options)>();
         var mocks = new Mock<IMocks>();
         mocks.Setup(m => m.NewResourceAsync(It.IsAny<MockResourceArgs>()))
             .ReturnsAsync((MockResourceArgs args) => (args.Name + "-id", (object)args.Inputs));
@@ -26,9 +27,11 @@ public static class OptionsRecorder
         {
             await Deployment.TestAsync(mocks.Object, new TestOptions { ProjectName = PulumiRun.Project, IsPreview = false }, () =>
             {
-                var site = SiteValidator.Validate(StackConfigReader.Read(new Config())).Topology!;
-                var pbx01 = Pbx01.Connect(site.Pbx, null);
-                _ = new Site("site", site, pbx01, new ComponentResourceOptions
+                var config = new Config();
+                var site = SiteValidator.Validate(StackConfigReader.Read(config)).Topology!;
+                var secrets = SiteSecrets.Read(config, site, PulumiRun.Project, isPreview: true);
+                var pbx01 = Pbx01.Connect(site.Pbx, secrets.SshPrivateKey);
+                _ = new Site("site", site, pbx01, secrets, new ComponentResourceOptions
                 {
                     ResourceTransformations =
                     {
@@ -36,7 +39,7 @@ public static class OptionsRecorder
                         {
                             lock (recorded)
                             {
-                                recorded.Add((args.Resource, args.Options));
+                                recorded.Add((args.Resource, args.Args, args.Options));
                             }
                             return null;
                         },
@@ -50,8 +53,18 @@ public static class OptionsRecorder
         }
 
         var result = new Dictionary<string, DeclaredOptions>();
-        foreach (var (resource, options) in recorded)
+        foreach (var (resource, args, options) in recorded)
         {
+            bool? stdinIsSecret = null, keyIsSecret = null;
+            if (args is Pulumi.Command.Remote.CommandArgs command)
+            {
+                stdinIsSecret = command.Stdin is null ? null : await Output.IsSecretAsync(command.Stdin.ToOutput());
+                keyIsSecret = await KeyIsSecret(command.Connection);
+            }
+            else if (args is Pulumi.Command.Remote.CopyToRemoteArgs copy)
+            {
+                keyIsSecret = await KeyIsSecret(copy.Connection);
+            }
             var dependsOn = new List<string>();
             await foreach (var dependency in options.DependsOn)
             {
@@ -62,8 +75,18 @@ public static class OptionsRecorder
             result[resource.GetResourceName()] = new DeclaredOptions(
                 resource.GetResourceName(), resource.GetResourceType(), [.. dependsOn.Order()],
                 options.Protect ?? false, custom?.DeleteBeforeReplace ?? false, [.. options.ReplaceOnChanges],
-                [.. custom?.AdditionalSecretOutputs ?? []]);
+                [.. custom?.AdditionalSecretOutputs ?? []], stdinIsSecret, keyIsSecret);
         }
         return result;
+    }
+
+    private static async Task<bool?> KeyIsSecret(Input<Pulumi.Command.Remote.Inputs.ConnectionArgs>? connection)
+    {
+        if (connection is null)
+        {
+            return null;
+        }
+        var args = await Pulumi.Utilities.OutputUtilities.GetValueAsync(connection.ToOutput());
+        return args.PrivateKey is null ? null : await Output.IsSecretAsync(args.PrivateKey.ToOutput());
     }
 }

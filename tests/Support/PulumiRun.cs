@@ -35,12 +35,21 @@ public static class PulumiRun
 {
     public const string Project = "portsip-infra";
 
-    /// <summary>A made-up key: tests check that it never shows up in a command or a plain output.</summary>
+    /// <summary>Made-up secrets: tests check that they never show up in a command line or a plain output.</summary>
     public const string FakePrivateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nFAKE-KEY-FOR-TESTS-ONLY-7f3a9c\n-----END OPENSSH PRIVATE KEY-----";
+    public const string FakePortalPassword = "FAKE-PORTAL-PASSWORD-41c2";
+    public const string FakeServerPassword = "FAKE-SERVER-PASSWORD-93be";
+    public const string FakeDataFlowToken = "FAKE-DATAFLOW-TOKEN-5d07";
 
-    public static Dictionary<string, string> WithSshKey(this Dictionary<string, string> config)
+    public static readonly string[] FakeSecrets = ["FAKE-KEY-FOR-TESTS-ONLY", FakePortalPassword, FakeServerPassword, FakeDataFlowToken, "FAKE-TOKEN-OF-"];
+
+    /// <summary>The secrets a stack needs for `pulumi up`, as `pulumi config set --secret` would add them.</summary>
+    public static Dictionary<string, string> WithSecrets(this Dictionary<string, string> config)
     {
         config[$"{Project}:sshPrivateKey"] = FakePrivateKey;
+        config[$"{Project}:portalPassword"] = FakePortalPassword;
+        config[$"{Project}:serverPassword"] = FakeServerPassword;
+        config[$"{Project}:dataFlowToken"] = FakeDataFlowToken;
         return config;
     }
 
@@ -55,7 +64,7 @@ public static class PulumiRun
                 {
                     declared.Add(new DeclaredResource(Urn(args, stack), args.Type!, args.Name!, args.Inputs));
                 }
-                return (args.Name + "-id", (object)args.Inputs);
+                return (args.Name + "-id", (object)State(args));
             });
         mocks.Setup(m => m.CallAsync(It.IsAny<MockCallArgs>())).ReturnsAsync((MockCallArgs args) => (object)args.Args);
 
@@ -71,6 +80,14 @@ public static class PulumiRun
             Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
         }
     }
+
+    /// <summary>What the mocked provider answers: the inputs, and for a command its stdout (a token for the token commands).</summary>
+    public static ImmutableDictionary<string, object> State(MockResourceArgs args) =>
+        args.Type == "command:remote:Command"
+            ? args.Inputs.SetItem("stdout", args.Name!.EndsWith("-token") ? FakeToken(args.Name) : "")
+            : args.Inputs;
+
+    public static string FakeToken(string command) => $"FAKE-TOKEN-OF-{command}";
 
     // MockResourceArgs has no URN; type and name identify a resource uniquely within this program.
     private static string Urn(MockResourceArgs args, string stack) => $"urn:pulumi:{stack}::{Project}::{args.Type}::{args.Name}";

@@ -5,7 +5,7 @@ public static class Sites
 {
     public const string P = PulumiRun.Project + ":";
 
-    public static Dictionary<string, string> Prod() => StackFile.Load("prod").WithSshKey();
+    public static Dictionary<string, string> Prod() => StackFile.Load("prod").WithSecrets();
 
     /// <summary>The prod site with one config key replaced (a JSON text for structured keys).</summary>
     public static Dictionary<string, string> ProdWith(string key, string value)
@@ -27,7 +27,7 @@ public static class Sites
     {
         [P + "pbx01"] = "192.168.1.131",
         [P + "virtualIp"] = "192.168.1.130",
-    }.WithSshKey();
+    }.WithSecrets();
 
     public static Dictionary<string, string> MinimalWith(string key, string value)
     {
