@@ -207,6 +207,34 @@ public class BadInputTests
     }
 
     [Fact]
+    public async Task An_unknown_preflight_check_is_refused()
+    {
+        var message = await Rejected(Sites.ProdWith("preflightWarnOnly", """["disk","ram"]"""));
+        Assert.Contains("portsip-infra:preflightWarnOnly[1]: 'ram' is not a preflight check; the checks are os, disk, postgresql, clock, static-ip, dns-dhcp, sudo", message);
+    }
+
+    [Fact]
+    public async Task A_malformed_API_address_is_refused()
+    {
+        var message = await Rejected(Sites.ProdWith("portalApiUrl", "127.0.0.1:8887/api"));
+        Assert.Contains("portsip-infra:portalApiUrl: '127.0.0.1:8887/api' is not an http(s) URL", message);
+    }
+
+    [Fact]
+    public async Task A_malformed_host_key_of_a_server_is_refused()
+    {
+        var message = await Rejected(Sites.ProdWith("queueServers", """[{"name":"queue-server-1","privateIp":"192.168.1.22","hostKey":"AAAAC3Nz"}]"""));
+        Assert.Contains("portsip-infra:queueServers[0].hostKey: 'AAAAC3Nz' is not an OpenSSH public key line", message);
+    }
+
+    [Fact]
+    public async Task A_negative_token_rotation_is_refused()
+    {
+        var message = await Rejected(Sites.ProdWith("im", """{"privateIp":"192.168.1.25","publicIp":"104.18.36.110","tokenRotation":-1}"""));
+        Assert.Contains("portsip-infra:im.tokenRotation: -1 is not a count of rotations", message);
+    }
+
+    [Fact]
     public async Task Up_without_an_SSH_key_or_agent_says_which_secret_to_set()
     {
         if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SSH_AUTH_SOCK")))
