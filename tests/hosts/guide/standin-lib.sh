@@ -1,0 +1,88 @@
+# standin-lib.sh — shared by the stand-in guide scripts of the simulated pbx01 (tests/hosts). Sourced.
+#
+# The stand-ins check their command lines exactly as the PortSIP guides document them (anything else: exit 2
+# with a usage message) and, like the real scripts, reach the servers from pbx01 with password-free SSH
+# (BatchMode: pbx01's ~/.ssh/id_rsa and known_hosts must already trust them). What they do is recorded:
+#   on pbx01:      ~/.standin/calls     every invocation: "<script> <arguments>"
+#                  ~/.standin/DISASTER  commands that would remove more than the one server they name
+#                  ~/.standin/<script>  the stand-in's inventory (what it deployed where)
+#                  ~/.standin/log       what update.sh did to the PBX itself
+#   on the target: ~/.standin/log       "<action> <role> <details> host=<hostname>", one line per action
+#                  ~/.standin/roles/<role>  present while the role is installed there
+# A real installer that is run again over an installed role reinstalls it: the stand-in does it too and
+# logs "reinstall" (so tests can tell that a wrapper ran a guide script twice). A host runs one role only.
+set -u
+STANDIN="$HOME/.standin"
+mkdir -p "$STANDIN"
+ME=$(basename "$0")
+printf '%s %s\n' "$ME" "$*" >> "$STANDIN/calls"
+
+bad_usage() { echo "$ME: $*" >&2; usage >&2; exit 2; }
+
+disaster() {
+  printf '%s\n' "$*" >> "$STANDIN/DISASTER"
+  echo "$ME: DISASTER (stand-in): $*" >&2
+}
+
+[ -f res/vars.yml ] || { echo "$ME: res/vars.yml not found: run me from the guide folder (cd /opt/portsip-pbx-ha-guide/)" >&2; exit 1; }
+
+is_ip() {
+  [[ $1 =~ ^([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})$ ]] || return 1
+  local o
+  for o in "${BASH_REMATCH[@]:1}"; do [ "$o" -le 255 ] || return 1; done
+}
+is_ip_list() { local i; IFS=, read -ra _ips <<<"$1"; [ ${#_ips[@]} -gt 0 ] || return 1; for i in "${_ips[@]}"; do is_ip "$i" || return 1; done; [[ $1 != *, && $1 != ,* ]]; }
+is_name() { [[ $1 =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$ ]]; }
+is_image() { [[ $1 =~ ^[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$ ]]; }
+is_path() { [[ $1 =~ ^/[A-Za-z0-9._/-]*$ ]]; }
+
+# Runs on the target host (sent over SSH as a bash function): records one action there.
+standin_target() {
+  local action=$1 role=$2
+  shift 2
+  local dir="$HOME/.standin" host
+  host=$(hostname)
+  mkdir -p "$dir/roles"
+  case $action in
+    install)
+      if [ -e "$dir/roles/$role" ]; then
+        echo "reinstall $role $* host=$host" >> "$dir/log"
+        echo "$role is already installed on $host: reinstalling it"
+      else
+        local r
+        for r in "$dir/roles"/*; do
+          [ -e "$r" ] || continue
+          echo "refused $role $* host=$host (already runs ${r##*/})" >> "$dir/log"
+          echo "$host already runs ${r##*/}; a server can run only one role" >&2
+          return 1
+        done
+        echo "install $role $* host=$host" >> "$dir/log"
+        echo "installed $role on $host"
+      fi
+      printf '%s\n' "$*" > "$dir/roles/$role" ;;
+    remove)
+      if [ -e "$dir/roles/$role" ]; then
+        rm -f "$dir/roles/$role"
+        echo "remove $role $* host=$host" >> "$dir/log"
+        echo "removed $role from $host"
+      else
+        echo "remove-absent $role $* host=$host" >> "$dir/log"
+        echo "$role is not installed on $host"
+      fi ;;
+    upgrade)
+      [ -e "$dir/roles/$role" ] || { echo "upgrade-absent $role $* host=$host" >> "$dir/log"; echo "$role is not installed on $host" >&2; return 1; }
+      echo "upgrade $role $* host=$host" >> "$dir/log"
+      printf '%s\n' "$*" >> "$dir/roles/$role"
+      echo "upgraded $role on $host" ;;
+    *)
+      echo "$action $role $* host=$host" >> "$dir/log"
+      echo "$action $role on $host" ;;
+  esac
+}
+
+# on_target IP ACTION ROLE DETAILS...: does it on the server, from pbx01, as the guides' scripts do.
+on_target() {
+  local ip=$1
+  shift
+  ssh -n -o BatchMode=yes -o ConnectTimeout=5 "$(id -un)@$ip" "$(declare -f standin_target); standin_target $(printf '%q ' "$@")"
+}

@@ -1,0 +1,18 @@
+#!/bin/bash
+# reset-hosts.sh — puts every running simulated host back as start-hosts.sh left it, without restarting
+# anything: pbx's home (authorized_keys, pbx01's known_hosts, ~/.portsip-infra, the stand-ins' ~/.standin
+# records), /tmp and /var/tmp. The OverSsh tests run it before each test. Needs root.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/hosts.conf.sh"
+
+[ "$(id -u)" = 0 ] || { echo "reset-hosts.sh: needs root" >&2; exit 1; }
+[ -f "$SIM/up" ] || { echo "reset-hosts.sh: the simulated hosts are not up (run start-hosts.sh)" >&2; exit 1; }
+
+for h in $(host_names); do
+  H="$SIM/hosts/$h"
+  [ -d "$H/home.pristine" ] || continue
+  # Empty the directories in place: they are the sources of the hosts' bind mounts.
+  find "$H/home" "$H/tmp" "$H/vartmp" -mindepth 1 -delete
+  cp -a "$H/home.pristine/." "$H/home/"
+done
