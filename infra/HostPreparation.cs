@@ -30,7 +30,7 @@ public static class HostPreparation
         /// <summary>The file system that holds /var/lib is at least <see cref="PreflightTarget.MinDiskGb"/> big.</summary>
         public const string Disk = "disk";
 
-        /// <summary>No PostgreSQL server: no package, no binary, no running postgres, nothing listening on 5432.</summary>
+        /// <summary>No PostgreSQL on the host: no package, no binary, no postgres process outside containers.</summary>
         public const string PostgreSql = "postgresql";
 
         /// <summary>The clock is synchronized (timedatectl, chrony or ntpd) and agrees with pbx01's.</summary>
@@ -96,7 +96,8 @@ public static class HostPreparation
     /// <item>Otherwise one password login appends the key line to the server's authorized_keys unless a line with
     /// the same key is there (so running it again adds nothing). The password reaches ssh only through a
     /// one-off SSH_ASKPASS helper (SSH_ASKPASS_REQUIRE=force) that reads a 0600 file in a 0700 temporary
-    /// folder, removed by a trap on exit; the helper answers password prompts only. The password is never in
+    /// folder (on a tmpfs when there is one: $XDG_RUNTIME_DIR, else /dev/shm), removed by a trap on exit; the
+    /// helper answers password prompts only. The password is never in
     /// an argument, an exported variable, the output or a file that outlives the script.</item>
     /// <item>Finally the key login is tried again, and must work.</item>
     /// </list>
@@ -169,7 +170,11 @@ public static class HostPreparation
               exit 1
             fi
 
-            tmp=$(mktemp -d "${TMPDIR:-/tmp}/portsip-askpass.XXXXXX") || exit 1
+            # A private tmpfs when there is one (the password never reaches a disk): the login's runtime folder, else /dev/shm.
+            for base in "${XDG_RUNTIME_DIR:-}" /dev/shm "${TMPDIR:-/tmp}" /tmp; do
+              [ -n "$base" ] && [ -d "$base" ] && [ -w "$base" ] && break
+            done
+            tmp=$(mktemp -d "$base/portsip-askpass.XXXXXX") || exit 1
             trap 'rm -rf "$tmp"' EXIT
             trap 'exit 129' HUP
             trap 'exit 130' INT
@@ -261,8 +266,8 @@ public static class HostPreparation
     /// the allowance of <see cref="DiskAllowancePercent"/> for partitions and formatting. The total is checked,
     /// not the free space: the guides give disk sizes, and a new server is nearly empty.</item>
     /// <item><c>postgresql</c>: no installed postgresql/postgresql-NN package, no postgres binary (in PATH,
-    /// /usr/lib/postgresql/*/bin, /usr/local/pgsql/bin), no running postgres process, nothing listening on tcp 5432.
-    /// Run it before the install: a deployed role may run its own database.</item>
+    /// /usr/lib/postgresql/*/bin, /usr/local/pgsql/bin), no postgres process outside containers (a deployed
+    /// PortSIP role may run its own database in Docker, so the port is not checked).</item>
     /// <item><c>clock</c>: timedatectl's NTPSynchronized is yes; without timedatectl (or systemd), chrony's or
     /// ntpd's view, or systemd-timesyncd's flag file; and in every case the server's clock is within
     /// <see cref="MaxClockSkewSeconds"/> s of pbx01's.</item>
@@ -330,8 +335,16 @@ public static class HostPreparation
             for b in $(command -v postgres 2>/dev/null) /usr/lib/postgresql/*/bin/postgres /usr/local/pgsql/bin/postgres; do
               [ -x "$b" ] && pg="${pg:+$pg, }$b"
             done
-            if has pgrep && pgrep -x postgres >/dev/null 2>&1; then pg="${pg:+$pg, }a running postgres process"; fi
-            if has ss && [ -n "$(ss -Hltn 'sport = :5432' 2>/dev/null)" ]; then pg="${pg:+$pg, }a listener on tcp 5432"; fi
+            # A postgres in a container (PortSIP's own, once deployed) is not a PostgreSQL install on the host.
+            mine=$(cat /proc/self/cgroup 2>/dev/null)
+            for p in $(pgrep -x postgres 2>/dev/null); do
+              c=$(cat "/proc/$p/cgroup" 2>/dev/null) || continue
+              if [ "$c" != "$mine" ]; then
+                case $c in *docker*|*containerd*|*kubepods*|*libpod*|*lxc*) continue ;; esac
+              fi
+              pg="${pg:+$pg, }a running postgres process"
+              break
+            done
             fact postgresql "$pg"
             ntp=unknown
             if v=$(timedatectl show -p NTPSynchronized --value 2>/dev/null) && [ -n "$v" ]; then

@@ -89,13 +89,18 @@ public sealed class TrustOverSshTests(SimulatedHosts hosts)
         var script = HostPreparation.Trust(User, hosts.Ip("im1"), null);
         Assert.DoesNotContain(hosts.Password, script);
 
+        // While it runs, no process on this machine (the hosts' included) has it in its arguments or environment.
+        using var stop = new CancellationTokenSource();
+        var seen = Task.Run(() => WatchProcesses(hosts.Password, stop.Token));
         var result = Trust("im1", Password);
+        stop.Cancel();
+        Assert.Equal([], seen.Result);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.DoesNotContain(hosts.Password, result.Stdout + result.Stderr);
         Assert.Equal(1, Pbx01KeyLines("im1"));
 
         // Nothing pbx01 or the server keeps holds the password, and the askpass folder is gone.
-        foreach (var dir in new[] { hosts.HostDir("pbx01", "home"), hosts.HostDir("pbx01", "tmp"), hosts.HostDir("pbx01", "vartmp"), hosts.HostDir("im1", "home"), hosts.HostDir("im1", "tmp") })
+        foreach (var dir in new[] { "home", "tmp", "vartmp", "shm" }.SelectMany(d => new[] { hosts.HostDir("pbx01", d), hosts.HostDir("im1", d) }))
         {
             foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
             {
@@ -103,6 +108,7 @@ public sealed class TrustOverSshTests(SimulatedHosts hosts)
             }
         }
         Assert.Empty(Directory.EnumerateFileSystemEntries(hosts.HostDir("pbx01", "tmp")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(hosts.HostDir("pbx01", "shm")));
         // One password login on the server, then key logins only.
         var sshdLog = File.ReadAllLines(hosts.HostDir("im1", "ssh/sshd.log"));
         Assert.Single(sshdLog, l => l.Contains("Accepted password for pbx"));
@@ -118,7 +124,7 @@ public sealed class TrustOverSshTests(SimulatedHosts hosts)
         Assert.Contains("refused the password", result.Stderr);
         Assert.DoesNotContain(hosts.Password, result.Stdout + result.Stderr);
         Assert.Equal(0, Pbx01KeyLines("rogue"));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(hosts.HostDir("pbx01", "tmp")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(hosts.HostDir("pbx01", "shm")));
         Assert.NotEqual(0, KeyLoginFromPbx01("rogue").ExitCode);
     }
 
@@ -227,6 +233,37 @@ public sealed class TrustOverSshTests(SimulatedHosts hosts)
         var unknown = Untrust("dataflow1");
         Assert.True(unknown.ExitCode == 0, unknown.ToString());
         Assert.Contains("nothing was removed", unknown.Stdout);
+    }
+
+    /// <summary>Processes whose command line or environment held <paramref name="secret"/>, polled until cancelled.</summary>
+    private static List<string> WatchProcesses(string secret, CancellationToken stop)
+    {
+        var found = new List<string>();
+        var rounds = 0;
+        while (!stop.IsCancellationRequested || rounds == 0)
+        {
+            rounds++;
+            foreach (var proc in Directory.EnumerateDirectories("/proc").Where(d => char.IsAsciiDigit(Path.GetFileName(d)[0])))
+            {
+                foreach (var part in new[] { "cmdline", "environ" })
+                {
+                    try
+                    {
+                        var text = File.ReadAllText(Path.Combine(proc, part));
+                        if (text.Contains(secret, StringComparison.Ordinal))
+                        {
+                            found.Add($"{proc}/{part}: {text.Replace('\0', ' ')}");
+                        }
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        // The process ended meanwhile.
+                    }
+                }
+            }
+        }
+        Assert.True(rounds > 1, "the process watch did not run during the trust step");
+        return found;
     }
 
     private int PasswordLogins(string host) =>

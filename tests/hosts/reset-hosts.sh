@@ -1,7 +1,7 @@
 #!/bin/bash
 # reset-hosts.sh — puts every running simulated host back as start-hosts.sh left it, without restarting
 # anything: pbx's home (authorized_keys, pbx01's known_hosts, ~/.portsip-infra, the stand-ins' ~/.standin
-# records), /tmp and /var/tmp. The OverSsh tests run it before each test. Needs root.
+# records), /tmp, /var/tmp and /dev/shm. The OverSsh tests run it before each test. Needs root.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/hosts.conf.sh"
@@ -13,6 +13,6 @@ for h in $(host_names); do
   H="$SIM/hosts/$h"
   [ -d "$H/home.pristine" ] || continue
   # Empty the directories in place: they are the sources of the hosts' bind mounts.
-  find "$H/home" "$H/tmp" "$H/vartmp" -mindepth 1 -delete
+  find "$H/home" "$H/tmp" "$H/vartmp" "$H/shm" -mindepth 1 -delete
   cp -a "$H/home.pristine/." "$H/home/"
 done

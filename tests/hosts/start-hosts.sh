@@ -11,7 +11,7 @@
 #   /var/lib        a tmpfs of the host's disk size, holding a small dpkg database (legacy: with postgresql-14)
 #   /usr/local/bin  stand-in sudo and timedatectl (legacy: also postgres); first in sshd's PATH
 #   /usr/lib/postgresql (when this machine has one) hidden behind an empty tmpfs
-#   /tmp, /var/tmp  per host; /opt (pbx01: /opt/portsip-pbx-ha-guide with the stand-in guide scripts)
+#   /tmp, /var/tmp, /dev/shm  per host; /opt (pbx01: /opt/portsip-pbx-ha-guide with the stand-in guide scripts)
 #   /etc/group, /etc/shadow  legacy: pbx not in group sudo; rogue: another password
 # One Linux user pbx (created here, GECOS "$SIM_GECOS", shell bash, in group sudo) is shared by all hosts.
 # The test key "$SIM/test_key" logs in to pbx01 only; "$SIM/known_hosts" holds pbx01's host keys;
@@ -114,8 +114,8 @@ for h in $(host_names); do
   read -r _ octet os disk clock addr quirks <<<"$(spec_of "$h")"
   ip_addr="$NET.$octet"
   H="$SIM/hosts/$h"
-  mkdir -p "$H"/{home,tmp,vartmp,opt,bin,etc,ssh}
-  chmod 1777 "$H/tmp" "$H/vartmp"
+  mkdir -p "$H"/{home,tmp,vartmp,shm,opt,bin,etc,ssh}
+  chmod 1777 "$H/tmp" "$H/vartmp" "$H/shm"
   printf '%s %s\n' "$h" "$ip_addr" >> "$SIM/hosts.txt"
 
   # Network: eth0 on the bridge; a DHCP lease is an address with a lifetime.
@@ -232,6 +232,7 @@ EOF
     echo "mount --bind $H/etc/os-release /etc/os-release"
     echo "mount --bind $H/tmp /tmp"
     echo "mount --bind $H/vartmp /var/tmp"
+    echo "mount --bind $H/shm /dev/shm"
     echo "mount --bind $H/opt /opt"
     echo "mount --bind $H/bin /usr/local/bin"
     echo "mount -t tmpfs -o size=${disk}000000000,mode=755 tmpfs /var/lib"

@@ -41,7 +41,7 @@ case $cmd in
     [ -n "${opt[-p]+x}" ] && [ -n "${opt[-i]+x}" ] || bad_usage "run needs -p and -i"
     [ -n "${opt[-a]+x}${opt[-A]+x}" ] || bad_usage "run needs -a (or -A)"
     ip=${opt[-a]:-${opt[-A]}}
-    on_target "$ip" install dataflow "path=${opt[-p]}" "clickhouse=${opt[-d]:-default}" "pbx=${opt[-i]}" "public=${opt[-A]:-none}" || exit 1
+    on_target "$ip" install dataflow "path=${opt[-p]}" "clickhouse=${opt[-d]:-default}" "pbx=${opt[-i]}" "public=${opt[-A]:-none}" "$(token_note)" || exit 1
     printf '%s\n' "$ip" > "$inv" ;;
   upgrade|rm|start|stop|restart)
     if [ "$cmd" = upgrade ]; then only -d; else only; fi

@@ -33,7 +33,7 @@ case $cmd in
     is_ip "${opt[-a]}" || bad_usage "-a needs the private IPv4 address: ${opt[-a]}"
     is_ip "${opt[-A]}" || bad_usage "-A needs the public IPv4 address: ${opt[-A]}"
     [ -z "${opt[-f]+x}" ] || is_path "${opt[-f]}" || bad_usage "-f needs an absolute path: ${opt[-f]}"
-    on_target "${opt[-a]}" install im "public=${opt[-A]}" "storage=${opt[-f]:-default}" || exit 1
+    on_target "${opt[-a]}" install im "public=${opt[-A]}" "storage=${opt[-f]:-default}" "$(token_note)" || exit 1
     printf '%s\n' "${opt[-a]}" > "$inv" ;;
   rm|start|stop|restart|upgrade)
     [ ${#opt[@]} = 0 ] || bad_usage "$cmd takes no options"
@@ -42,7 +42,11 @@ case $cmd in
       echo "im.sh: no IM server is deployed" >&2
       exit 1
     fi
-    on_target "$deployed" "$([ "$cmd" = rm ] && echo remove || echo "$cmd")" im || exit 1
+    if [ "$cmd" = upgrade ]; then
+      on_target "$deployed" upgrade im "$(token_note)" || exit 1
+    else
+      on_target "$deployed" "$([ "$cmd" = rm ] && echo remove || echo "$cmd")" im || exit 1
+    fi
     [ "$cmd" != rm ] || rm -f "$inv" ;;
   "") bad_usage "no command" ;;
   *) bad_usage "unknown command: $cmd" ;;

@@ -80,6 +80,14 @@ standin_target() {
   esac
 }
 
+# The portal token im.sh and dataflow.sh take (the program pipes it on stdin): "token=given" or "token=none",
+# never the token itself.
+token_note() {
+  local t=''
+  if [ ! -t 0 ]; then IFS= read -r t || :; fi
+  if [ -n "$t" ]; then echo token=given; else echo token=none; fi
+}
+
 # on_target IP ACTION ROLE DETAILS...: does it on the server, from pbx01, as the guides' scripts do.
 on_target() {
   local ip=$1
