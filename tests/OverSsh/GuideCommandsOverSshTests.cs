@@ -393,6 +393,9 @@ public sealed class GuideCommandsOverSshTests(SimulatedHosts hosts)
         Ok(cd + "extend.sh rm -s media-server-only");
         Assert.Single(hosts.Disasters());
         Assert.Equal(["install media-server-only", "remove media-server-only"], Actions("media1"));
+        Ok(cd + "extend.sh rm");
+        Ok(cd + "sbc.sh rm");
+        Assert.Equal(3, hosts.Disasters().Length);
     }
 
     [Fact]

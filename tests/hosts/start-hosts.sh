@@ -199,7 +199,7 @@ ListenAddress $ip_addr
 Port 22
 HostKey $H/ssh/ssh_host_ed25519_key
 HostKey $H/ssh/ssh_host_ecdsa_key
-PidFile $H/ssh/sshd.pid
+PidFile none
 AuthorizedKeysFile .ssh/authorized_keys
 PubkeyAuthentication yes
 PasswordAuthentication yes
