@@ -97,8 +97,8 @@ public static class HostPreparation
     /// the same key is there (so running it again adds nothing). The password reaches ssh only through a
     /// one-off SSH_ASKPASS helper (SSH_ASKPASS_REQUIRE=force) that reads a 0600 file in a 0700 temporary
     /// folder (on a tmpfs when there is one: $XDG_RUNTIME_DIR, else /dev/shm), removed by a trap on exit; the
-    /// helper answers password prompts only. The password is never in
-    /// an argument, an exported variable, the output or a file that outlives the script.</item>
+    /// helper answers password prompts only. The password is never in an argument, an exported variable, the
+    /// output or a file that outlives the script.</item>
     /// <item>Finally the key login is tried again, and must work.</item>
     /// </list>
     /// </summary>

@@ -17,8 +17,9 @@
 # The test key "$SIM/test_key" logs in to pbx01 only; "$SIM/known_hosts" holds pbx01's host keys;
 # "$SIM/hosts.txt" lists "name address" and "$SIM/password" holds the shared password, for the tests.
 #
-# Idempotent: when every host is already up, made from these very files, it does nothing; otherwise it stops what is left (stop-hosts.sh)
-# and starts afresh. Undo with stop-hosts.sh. Only traffic to $NET.0/24 (inside these namespaces) is made.
+# Idempotent: when every host is already up, made from these very files, it does nothing; otherwise it stops
+# what is left (stop-hosts.sh) and starts afresh. Undo with stop-hosts.sh. The only traffic it makes goes to
+# $NET.0/24 through psim-up, into these namespaces.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/hosts.conf.sh"
@@ -48,7 +49,11 @@ all_up() {
   done
 }
 
-port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/$1/22" 2>/dev/null; }
+# Port 22 of a host answers; only ever tried through the uplink (never out through this machine's own routes).
+port_open() {
+  ip -4 route get "$1" 2>/dev/null | grep -q "dev $UPLINK " || return 1
+  timeout 1 bash -c "exec 3<>/dev/tcp/$1/22" 2>/dev/null
+}
 
 if all_up; then
   echo "start-hosts.sh: the simulated hosts are already up ($SIM)"
