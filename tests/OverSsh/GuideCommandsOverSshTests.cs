@@ -216,6 +216,26 @@ public sealed class GuideCommandsOverSshTests(SimulatedHosts hosts)
     }
 
     [SkippableFact]
+    public async Task Installs_that_Pulumi_runs_in_parallel_take_turns_on_pbx01()
+    {
+        hosts.Require();
+        Prepare("media1", "queue1", "sbc1", "sbc2");
+        var sbc = SbcCluster("portsip/sbc:11");
+        var steps = new[] { Extended(Media), Extended(Queue), Sbc(sbc.Servers[0], sbc), Sbc(sbc.Servers[1], sbc) };
+        // Each twice, all at once: the lock on pbx01 keeps the guide scripts (and their inventories) apart.
+        var runs = await Task.WhenAll(steps.Concat(steps).Select(step => Task.Run(() => hosts.OnPbx01(step.Create))));
+        Assert.All(runs, r => Assert.True(r.ExitCode == 0, r.ToString()));
+
+        Assert.Equal(["install media-server-only"], Actions("media1"));
+        Assert.Equal(["install queue-server-only"], Actions("queue1"));
+        Assert.Equal(["install sbc"], Actions("sbc1"));
+        Assert.Equal(["install sbc"], Actions("sbc2"));
+        Assert.Equal(4, hosts.GuideCalls().Length);
+        Assert.Equal(2, hosts.Lines("pbx01", ".standin/extend.sh").Length);
+        Assert.Equal(2, hosts.Lines("pbx01", ".standin/sbc.sh").Length);
+    }
+
+    [SkippableFact]
     public void A_deleted_server_can_be_installed_again()
     {
         hosts.Require();
