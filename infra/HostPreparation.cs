@@ -337,8 +337,11 @@ public static class HostPreparation
             done
             # A postgres in a container (PortSIP's own, once deployed) is not a PostgreSQL install on the host.
             mine=$(cat /proc/self/cgroup 2>/dev/null)
-            for p in $(pgrep -x postgres 2>/dev/null); do
-              c=$(cat "/proc/$p/cgroup" 2>/dev/null) || continue
+            for p in /proc/[0-9]*; do
+              n=''
+              IFS= read -r n 2>/dev/null < "$p/comm" || continue
+              [ "$n" = postgres ] || continue
+              c=$(cat "$p/cgroup" 2>/dev/null) || continue
               if [ "$c" != "$mine" ]; then
                 case $c in *docker*|*containerd*|*kubepods*|*libpod*|*lxc*) continue ;; esac
               fi
