@@ -240,19 +240,9 @@ public sealed class SimulatedHosts : IDisposable
 
     private static string FindScripts()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "hosts", "start-hosts.sh");
-            if (File.Exists(candidate))
-            {
-                return Path.GetDirectoryName(candidate)!;
-            }
-            candidate = Path.Combine(dir.FullName, "tests", "hosts", "start-hosts.sh");
-            if (File.Exists(candidate))
-            {
-                return Path.GetDirectoryName(candidate)!;
-            }
-        }
-        throw new DirectoryNotFoundException($"tests/hosts/start-hosts.sh not found above {AppContext.BaseDirectory}");
+        var scripts = Path.Combine(PortsipInfra.Tests.Support.StackFile.RepositoryRoot, "tests", "hosts");
+        return File.Exists(Path.Combine(scripts, "start-hosts.sh"))
+            ? scripts
+            : throw new DirectoryNotFoundException($"{scripts}/start-hosts.sh not found");
     }
 }
