@@ -32,12 +32,14 @@ public sealed class PbxHaCluster : ComponentResource
             fi
 
             """;
+        // Turning the Certificate Manager on is applied by update.sh -c, as the guide says, even with the same image.
+        var version = pbx.Image + (pbx.CertificateManager ? " with Certificate Manager" : "");
         Upgrade = new Command($"{name}-upgrade", new CommandArgs
         {
             Connection = pbx01.Connection,
-            Create = RemoteScript.RecordVersion("The PBX HA cluster", VersionKey, pbx.Image, check),
-            Update = RemoteScript.Upgrade("the PBX HA cluster", VersionKey, pbx.Image, GuideCommands.PbxUpdate(pbx)),
-        }, new CustomResourceOptions { Parent = this });
+            Create = RemoteScript.RecordVersion("The PBX HA cluster", VersionKey, version, check),
+            Update = RemoteScript.Upgrade("the PBX HA cluster", VersionKey, version, GuideCommands.PbxUpdate(pbx)),
+        }, new CustomResourceOptions { Parent = this, DependsOn = pbx01.DependsOn() });
 
         Pbx01Address = Output.Create(pbx.Pbx01);
         VirtualIp = Output.Create(pbx.VirtualIp);

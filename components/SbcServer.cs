@@ -15,23 +15,31 @@ public sealed class SbcServer : ComponentResource
 
     public Command Install { get; }
 
-    public SbcServer(SbcServerSettings server, SbcSettings sbc, Pbx01 pbx01, ComponentResourceOptions? options = null)
+    public Command Preflight { get; }
+
+    public SbcServer(SbcServerSettings server, SbcSettings sbc, Pbx01 pbx01, ServerAccess access, ComponentResourceOptions? options = null)
         : base("portsip:cluster:SbcServer", server.Name, options)
     {
         var guide = pbx01.GuideFolder;
         var what = $"SBC server {server.Name} ({server.PrivateIp})";
         var markerKey = $"sbc@{server.PrivateIp}";
+        // Turning the Certificate Manager on is applied by an upgrade (-c), as the guide says, even with the same image.
+        var version = sbc.Image + (sbc.CertificateManager ? " with Certificate Manager" : "");
+        // "Enable Password-Free SSH Login" and the host requirements.
+        Preflight = PreparedHost.Prepare(server.Name, $"{server.Name} ({server.PrivateIp})", server.PrivateIp, server.HostKey,
+            PreflightChecks.MinDiskGb(false), pbx01, access, this);
+
         Install = new Command($"{server.Name}-install", new CommandArgs
         {
             Connection = pbx01.Connection,
-            Create = RemoteScript.Install(what, markerKey, server.PrivateIp, GuideCommands.SbcRun(guide, sbc, server.PrivateIp), sbc.Image),
-            Update = RemoteScript.Upgrade(what, markerKey, sbc.Image, GuideCommands.SbcUpgrade(guide, sbc, server.PrivateIp)),
+            Create = RemoteScript.Install(what, markerKey, server.PrivateIp, GuideCommands.SbcRun(guide, sbc, server.PrivateIp), version),
+            Update = RemoteScript.Upgrade(what, markerKey, version, GuideCommands.SbcUpgrade(guide, sbc, server.PrivateIp)),
             Delete = RemoteScript.Remove(what, markerKey, GuideCommands.SbcRemove(guide, server.PrivateIp)),
             Triggers = ReplaceWhen.AnyChanges(server.PrivateIp),
         }, new CustomResourceOptions
         {
             Parent = this,
-            DependsOn = pbx01.DependsOn(),
+            DependsOn = pbx01.DependsOn().Concat(Preflight),
             DeleteBeforeReplace = true,
             ReplaceOnChanges = { "triggers" },
         });

@@ -24,8 +24,14 @@ public static class RemoteScript
         set -eu
         mkdir -p "{StateFolder}/installed" "{StateFolder}/versions"
         exec 9>"{StateFolder}/guide.lock"
-        flock 9
+        if ! flock -w {LockWaitSeconds} 9; then
+          echo "another guide script has held the lock on pbx01 ({StateFolder}/guide.lock) for {LockWaitSeconds / 60} minutes; is one stuck?" >&2
+          exit 1
+        fi
         """;
+
+    /// <summary>How long a script waits for another one on pbx01 before it gives up (guide scripts take minutes, not hours).</summary>
+    public const int LockWaitSeconds = 7200;
 
     private static string Record(string file, string value) => $"printf '%s\\n' {Shell.Quote(value)} > \"{file}\"";
 
