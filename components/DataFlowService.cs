@@ -18,7 +18,9 @@ public sealed class DataFlowService : ComponentResource
     public Command Whitelist { get; }
     public Command Install { get; }
 
-    public DataFlowService(string name, DataFlowSettings df, PbxClusterSettings pbx, Pbx01 pbx01, WebPortal portal,
+    public Command Preflight { get; }
+
+    public DataFlowService(string name, DataFlowSettings df, PbxClusterSettings pbx, Pbx01 pbx01, ServerAccess access, WebPortal portal,
         Output<string>? token, ComponentResourceOptions? options = null)
         : base("portsip:cluster:DataFlowService", name, options)
     {
@@ -43,6 +45,9 @@ public sealed class DataFlowService : ComponentResource
             ReplaceOnChanges = { "triggers" },
         });
 
+        // Steps 1 and 4: prepare the server, password-free SSH from pbx01.
+        Preflight = PreparedHost.Prepare(name, what, df.PrivateIp, df.HostKey, PreflightChecks.MinDiskGb(false), pbx01, access, this);
+
         Install = new Command($"{name}-install", new CommandArgs
         {
             Connection = pbx01.Connection,
@@ -56,7 +61,7 @@ public sealed class DataFlowService : ComponentResource
         }, new CustomResourceOptions
         {
             Parent = this,
-            DependsOn = pbx01.DependsOn().Concat(Whitelist),
+            DependsOn = pbx01.DependsOn().Concat(Whitelist).Concat(Preflight),
             DeleteBeforeReplace = true,
             ReplaceOnChanges = { "triggers" },
         });

@@ -20,8 +20,10 @@ public abstract class ExtendedServer : ComponentResource
     public Command Install { get; }
     public Command Online { get; }
 
-    protected ExtendedServer(string type, ExtendedServerSettings server, Pbx01 pbx01, WebPortal portal, PortalSettings portalSettings,
-        ComponentResourceOptions? options)
+    public Command Preflight { get; }
+
+    protected ExtendedServer(string type, ExtendedServerSettings server, Pbx01 pbx01, ServerAccess access, WebPortal portal,
+        PortalSettings portalSettings, ComponentResourceOptions? options)
         : base(type, server.Name, options)
     {
         var name = server.Name;
@@ -41,6 +43,10 @@ public abstract class ExtendedServer : ComponentResource
             Triggers = identity,
         }, Options(pbx01.DependsOn().Concat(portal.Ready.ToArray())));
 
+        // "Preparing the Linux Host Machine" and "Set Up Password-Free Login".
+        Preflight = PreparedHost.Prepare(name, $"{name} ({server.PrivateIp})", server.PrivateIp, server.HostKey,
+            PreflightChecks.MinDiskGb(server.RecordsCalls), pbx01, access, this);
+
         // Step 2 (3 for media servers): deploy it from pbx01.
         var install = RemoteScript.Install(what, markerKey, name, GuideCommands.ExtendRun(guide, server));
         Install = new Command($"{name}-install", new CommandArgs
@@ -51,7 +57,7 @@ public abstract class ExtendedServer : ComponentResource
             Update = install,
             Delete = RemoteScript.Remove(what, markerKey, GuideCommands.ExtendRemove(guide, server.Role, server.PrivateIp)),
             Triggers = identity,
-        }, Options(pbx01.DependsOn().Concat(Register)));
+        }, Options(pbx01.DependsOn().Concat(Register).Concat(Preflight)));
 
         // Last step: the portal shows it Online.
         Online = new Command($"{name}-online", new CommandArgs

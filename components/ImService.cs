@@ -18,7 +18,10 @@ public sealed class ImService : ComponentResource
     public Command Token { get; }
     public Command Install { get; }
 
-    public ImService(string name, ImSettings im, string pbxImage, Pbx01 pbx01, WebPortal portal, ComponentResourceOptions? options = null)
+    public Command Preflight { get; }
+
+    public ImService(string name, ImSettings im, string pbxImage, Pbx01 pbx01, ServerAccess access, WebPortal portal,
+        ComponentResourceOptions? options = null)
         : base("portsip:cluster:ImService", name, options)
     {
         var guide = pbx01.GuideFolder;
@@ -45,6 +48,9 @@ public sealed class ImService : ComponentResource
             ReplaceWhen.AnyChanges(pbxImage, im.TokenRotation.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             pbx01, portal, this);
 
+        // Steps 1 and 4: prepare the server, password-free SSH from pbx01.
+        Preflight = PreparedHost.Prepare(name, what, im.PrivateIp, im.HostKey, PreflightChecks.MinDiskGb(false), pbx01, access, this);
+
         // Step 5: "Deploy the IM Service"; the token reaches im.sh on stdin.
         var version = $"{pbxImage} (token rotation {im.TokenRotation})";
         Install = new Command($"{name}-install", new CommandArgs
@@ -58,7 +64,7 @@ public sealed class ImService : ComponentResource
         }, new CustomResourceOptions
         {
             Parent = this,
-            DependsOn = pbx01.DependsOn().Concat(Whitelist).Concat(Token),
+            DependsOn = pbx01.DependsOn().Concat(Whitelist).Concat(Token).Concat(Preflight),
             DeleteBeforeReplace = true,
             ReplaceOnChanges = { "triggers" },
             Protect = im.Protect,

@@ -3,6 +3,6 @@ using Pulumi;
 namespace PortsipInfra.Components;
 
 /// <summary>A Queue Server: runs call queues.</summary>
-public sealed class QueueServer(ExtendedServerSettings server, Pbx01 pbx01, WebPortal portal, PortalSettings portalSettings,
+public sealed class QueueServer(ExtendedServerSettings server, Pbx01 pbx01, ServerAccess access, WebPortal portal, PortalSettings portalSettings,
     ComponentResourceOptions? options = null)
-    : ExtendedServer("portsip:cluster:QueueServer", server, pbx01, portal, portalSettings, options);
+    : ExtendedServer("portsip:cluster:QueueServer", server, pbx01, access, portal, portalSettings, options);

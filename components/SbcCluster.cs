@@ -17,11 +17,11 @@ public sealed class SbcCluster : ComponentResource
 
     public IReadOnlyList<SbcServer> Servers { get; }
 
-    public SbcCluster(string name, SbcSettings sbc, Pbx01 pbx01, WebPortal portal, ComponentResourceOptions? options = null)
+    public SbcCluster(string name, SbcSettings sbc, Pbx01 pbx01, ServerAccess access, WebPortal portal, ComponentResourceOptions? options = null)
         : base("portsip:cluster:SbcCluster", name, options)
     {
         var children = new ComponentResourceOptions { Parent = this };
-        Servers = sbc.Servers.Select(s => new SbcServer(s, sbc, pbx01, children)).ToList();
+        Servers = sbc.Servers.Select(s => new SbcServer(s, sbc, pbx01, access, children)).ToList();
         var token = PortalToken.Generate($"{name}-token", PortalCommands.SbcToken(regenerate: false), PortalCommands.SbcToken(regenerate: false),
             new InputList<object>(), pbx01, portal, this);
         Token = Output.CreateSecret(token.Stdout.Apply(t => (t ?? "").Trim()));

@@ -22,6 +22,10 @@ public class ScalingTests
             @new.Keys.Intersect(old.Keys).Where(k => old[k] != @new[k]).Select(Name).Order().ToArray());
     }
 
+    /// <summary>What one extended server is made of: its component and its steps.</summary>
+    private static string[] ExtendedServer(string name) =>
+        [name, $"{name}-install", $"{name}-online", $"{name}-preflight", $"{name}-register", $"{name}-trust"];
+
     private static Dictionary<string, string> ProdEditing(string key, Action<JsonNode> edit)
     {
         var config = Sites.Prod();
@@ -37,7 +41,7 @@ public class ScalingTests
         var after = ProdEditing("mediaServers", list => list.AsArray().Add(JsonNode.Parse(
             """{"name":"media-server-2","privateIp":"192.168.1.27","publicIp":"104.101.137.61","maxSessions":3000}""")));
         var plan = await Compare(Sites.Prod(), after);
-        Assert.Equal(["media-server-2", "media-server-2-install", "media-server-2-online", "media-server-2-register"], plan.Created);
+        Assert.Equal(ExtendedServer("media-server-2"), plan.Created);
         Assert.Empty(plan.Deleted);
         Assert.Empty(plan.Changed);
     }
@@ -48,7 +52,7 @@ public class ScalingTests
         var plan = await Compare(Sites.Prod(), Sites.ProdWithout("ivrServers"));
         Assert.Empty(plan.Created);
         // With no IVR server left, there is nothing for `extend.sh upgrade -s ivr-server-only` to upgrade.
-        Assert.Equal(["ivr-server-1", "ivr-server-1-install", "ivr-server-1-online", "ivr-server-1-register", "ivr-servers-upgrade"], plan.Deleted);
+        Assert.Equal([.. ExtendedServer("ivr-server-1"), "ivr-servers-upgrade"], plan.Deleted);
         Assert.Empty(plan.Changed);
     }
 
@@ -58,7 +62,7 @@ public class ScalingTests
         var two = ProdEditing("ivrServers", list => list.AsArray().Add(JsonNode.Parse("""{"name":"ivr-server-2","privateIp":"192.168.1.28"}""")));
         var plan = await Compare(two, Sites.Prod());
         Assert.Empty(plan.Created);
-        Assert.Equal(["ivr-server-2", "ivr-server-2-install", "ivr-server-2-online", "ivr-server-2-register"], plan.Deleted);
+        Assert.Equal(ExtendedServer("ivr-server-2"), plan.Deleted);
         Assert.Empty(plan.Changed);
     }
 
@@ -67,8 +71,8 @@ public class ScalingTests
     {
         var after = ProdEditing("queueServers", list => list[0]!["name"] = "queue-server-9");
         var plan = await Compare(Sites.Prod(), after);
-        Assert.Equal(["queue-server-9", "queue-server-9-install", "queue-server-9-online", "queue-server-9-register"], plan.Created);
-        Assert.Equal(["queue-server-1", "queue-server-1-install", "queue-server-1-online", "queue-server-1-register"], plan.Deleted);
+        Assert.Equal(ExtendedServer("queue-server-9"), plan.Created);
+        Assert.Equal(ExtendedServer("queue-server-1"), plan.Deleted);
         Assert.Empty(plan.Changed);
     }
 
@@ -78,7 +82,7 @@ public class ScalingTests
         var before = await PulumiRun.Stack(Sites.Prod());
         var after = await PulumiRun.Stack(ProdEditing("meetingServers", list => list[0]!["privateIp"] = "192.168.1.33"));
         var plan = await Compare(Sites.Prod(), ProdEditing("meetingServers", list => list[0]!["privateIp"] = "192.168.1.33"));
-        Assert.Equal(["meeting-server-1-install", "meeting-server-1-online", "meeting-server-1-register"], plan.Changed);
+        Assert.Equal(ExtendedServer("meeting-server-1")[1..], plan.Changed);
         // (ResourceOptionsTests checks that every install replaces on a change of triggers, deleting the old one first.)
         Assert.NotEqual(before.Named("meeting-server-1-install").Inputs["triggers"], after.Named("meeting-server-1-install").Inputs["triggers"]);
     }
@@ -100,7 +104,7 @@ public class ScalingTests
         var after = ProdEditing("sbc", sbc => sbc["servers"]!.AsArray().Add(JsonNode.Parse(
             """{"name":"sbc4","privateIp":"192.168.1.14","publicIp":"72.247.113.14"}""")));
         var plan = await Compare(Sites.Prod(), after);
-        Assert.Equal(["sbc4", "sbc4-install"], plan.Created);
+        Assert.Equal(["sbc4", "sbc4-install", "sbc4-preflight", "sbc4-trust"], plan.Created);
         Assert.Empty(plan.Deleted);
         Assert.Empty(plan.Changed);
     }

@@ -1,0 +1,95 @@
+using PortsipInfra.Tests.Support;
+
+namespace PortsipInfra.Tests;
+
+/// <summary>
+/// The guides' host preparation, as resources: pbx01's key authorized on each new server (ssh-copy-id), then a
+/// preflight of every host requirement, then the install.
+/// </summary>
+public class HostPreparationStepsTests
+{
+    private static bool After(IReadOnlyDictionary<string, DeclaredOptions> options, string name, string first) =>
+        options[name].DependsOn.Any(d => d == first || After(options, d, first));
+
+    [Theory]
+    [InlineData("media-server-1")]
+    [InlineData("ivr-server-1")]
+    [InlineData("im")]
+    [InlineData("sbc2")]
+    [InlineData("dataflow")]
+    public async Task Trust_then_preflight_then_install(string server)
+    {
+        var options = await OptionsRecorder.Record(Sites.Prod());
+        Assert.Equal([$"{server}-trust"], options[$"{server}-preflight"].DependsOn);
+        Assert.True(After(options, $"{server}-install", $"{server}-preflight"));
+        Assert.True(After(options, $"{server}-trust", "pbx-ha-upgrade"));
+        Assert.True(options[$"{server}-trust"].StdinIsSecret);
+    }
+
+    [Fact]
+    public async Task The_shared_password_reaches_the_trust_step_on_stdin_only()
+    {
+        var run = await PulumiRun.Stack(Sites.Prod());
+        var trust = run.Named("queue-server-1-trust");
+        Assert.Equal(PulumiRun.FakeServerPassword + "\n", trust.Input("stdin"));
+        Assert.Equal(HostPreparation.Trust("pbx", "192.168.1.22", null), trust.Input("create"));
+        Assert.Equal(HostPreparation.Untrust("pbx", "192.168.1.22"), trust.Input("delete"));
+    }
+
+    [Fact]
+    public async Task A_media_server_that_records_calls_needs_256_GB()
+    {
+        var run = await PulumiRun.Stack(Sites.ProdWith("mediaServers",
+            """[{"name":"media-server-1","privateIp":"192.168.1.21","publicIp":"104.101.137.60","recordsCalls":true}]"""));
+        var none = new HashSet<string>();
+        Assert.Equal(HostPreparation.Preflight(new PreflightTarget("media-server-1 (192.168.1.21)", "pbx", "192.168.1.21", 256, none)),
+            run.Named("media-server-1-preflight").Input("create"));
+        Assert.Equal(HostPreparation.Preflight(new PreflightTarget("queue-server-1 (192.168.1.22)", "pbx", "192.168.1.22", 128, none)),
+            run.Named("queue-server-1-preflight").Input("create"));
+    }
+
+    [Fact]
+    public async Task A_site_can_downgrade_named_checks_to_warnings()
+    {
+        var run = await PulumiRun.Stack(Sites.ProdWith("preflightWarnOnly", """["clock","dns-dhcp"]"""));
+        Assert.Equal(HostPreparation.Preflight(new PreflightTarget("IM service (192.168.1.25)", "pbx", "192.168.1.25", 128,
+                new HashSet<string> { "clock", "dns-dhcp" })),
+            run.Named("im-preflight").Input("create"));
+    }
+
+    [Fact]
+    public async Task A_listed_host_key_is_pinned_by_the_trust_step()
+    {
+        const string key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIQueueServerHostKeyForTestsOnly000000000000000";
+        var run = await PulumiRun.Stack(Sites.ProdWith("queueServers", $$"""[{"name":"queue-server-1","privateIp":"192.168.1.22","hostKey":"{{key}}"}]"""));
+        Assert.Equal(HostPreparation.Trust("pbx", "192.168.1.22", key), run.Named("queue-server-1-trust").Input("create"));
+    }
+
+    [Fact]
+    public async Task Preflight_runs_again_when_the_checks_change_and_nothing_else_does()
+    {
+        var before = await PulumiRun.Stack(Sites.Prod());
+        var after = await PulumiRun.Stack(Sites.ProdWith("preflightWarnOnly", """["disk"]"""));
+        var changed = after.Declared.Where(r => before.Declared.Single(b => b.Urn == r.Urn).InputsText() != r.InputsText())
+            .Select(r => r.Name).ToList();
+        Assert.NotEmpty(changed);
+        Assert.All(changed, name => Assert.EndsWith("-preflight", name));
+        Assert.Equal(9, changed.Count); // 4 extended servers, the IM service, 3 SBC servers, Data Flow
+    }
+
+    [Fact]
+    public void Unpinned_host_keys_are_warned_about_in_the_preview()
+    {
+        var site = SiteValidator.Validate(new StackConfig
+        {
+            Pbx01 = "192.168.1.131",
+            VirtualIp = "192.168.1.130",
+            QueueServers = [new ServerConfig { Name = "q1", PrivateIp = "192.168.1.22" }],
+            IvrServers = [new ServerConfig { Name = "i1", PrivateIp = "192.168.1.24", HostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIvr" }],
+        }).Topology!;
+        var warnings = HostKeyWarnings.For(site);
+        Assert.Equal(2, warnings.Count);
+        Assert.StartsWith("pbx01 (192.168.1.131): its SSH host key is not pinned", warnings[0]);
+        Assert.StartsWith("1 server(s) without a pinned host key: q1 (192.168.1.22).", warnings[1]);
+    }
+}
