@@ -22,17 +22,27 @@ public sealed class Site : ComponentResource
 
     public WebPortal Portal { get; }
 
-    public Site(string name, SiteTopology site, Pbx01 pbx01, SiteSecrets secrets, ComponentResourceOptions? options = null)
+    public DeployKey? DeployKey { get; }
+
+    public Site(string name, SiteTopology site, SiteSecrets secrets, ComponentResourceOptions? options = null)
         : base("portsip:cluster:Site", name, options)
     {
         var children = new ComponentResourceOptions { Parent = this };
         var pbx = site.Pbx;
 
+        var pbx01 = Pbx01.Connect(pbx, secrets.SshPrivateKey);
+        if (pbx.Ssh.DeployKey)
+        {
+            DeployKey = new DeployKey("deploy-key", pbx, secrets.SshPrivateKey, children);
+            pbx01 = Pbx01.Connect(pbx, DeployKey.PrivateKey) with { ClusterReady = DeployKey.Authorize };
+        }
+
         Pbx = new PbxHaCluster("pbx-ha", pbx, pbx01, children);
         var afterPbx = pbx01 with { ClusterReady = Pbx.Upgrade };
         Portal = new WebPortal("web-portal", site.Portal, afterPbx, pbx.Ssh.User, secrets.PortalPassword, children);
+        var access = new ServerAccess(pbx.Ssh.User, secrets.ServerPassword, site.HostPreparation.WarnOnly);
 
-        ExtendedServers = site.ExtendedServers.Select(server => Create(server, afterPbx, Portal, site.Portal, children)).ToList();
+        ExtendedServers = site.ExtendedServers.Select(server => Create(server, afterPbx, access, Portal, site.Portal, children)).ToList();
 
         // "Upgrading Extended Servers": once per role, after the PBX HA cluster itself.
         RoleUpgrades = ServerRoles.All
@@ -47,28 +57,28 @@ public sealed class Site : ComponentResource
 
         if (site.Im is { } im)
         {
-            Im = new ImService("im", im, pbx.Image, afterPbx, Portal, children);
+            Im = new ImService("im", im, pbx.Image, afterPbx, access, Portal, children);
         }
         if (site.Sbc is { } sbc)
         {
-            Sbc = new SbcCluster("sbc", sbc, afterPbx, Portal, children);
+            Sbc = new SbcCluster("sbc", sbc, afterPbx, access, Portal, children);
         }
         if (site.DataFlow is { } dataFlow)
         {
-            DataFlow = new DataFlowService("dataflow", dataFlow, pbx, afterPbx, Portal, secrets.DataFlowToken, children);
+            DataFlow = new DataFlowService("dataflow", dataFlow, pbx, afterPbx, access, Portal, secrets.DataFlowToken, children);
         }
 
         Inventory = Output.Create(SiteInventory.Of(site));
         RegisterOutputs();
     }
 
-    private static ExtendedServer Create(ExtendedServerSettings server, Pbx01 pbx01, WebPortal portal, PortalSettings settings,
-        ComponentResourceOptions options) =>
+    private static ExtendedServer Create(ExtendedServerSettings server, Pbx01 pbx01, ServerAccess access, WebPortal portal,
+        PortalSettings settings, ComponentResourceOptions options) =>
         server.Role switch
         {
-            ServerRole.Media => new MediaServer(server, pbx01, portal, settings, options),
-            ServerRole.Queue => new QueueServer(server, pbx01, portal, settings, options),
-            ServerRole.Meeting => new MeetingServer(server, pbx01, portal, settings, options),
-            _ => new IvrServer(server, pbx01, portal, settings, options),
+            ServerRole.Media => new MediaServer(server, pbx01, access, portal, settings, options),
+            ServerRole.Queue => new QueueServer(server, pbx01, access, portal, settings, options),
+            ServerRole.Meeting => new MeetingServer(server, pbx01, access, portal, settings, options),
+            _ => new IvrServer(server, pbx01, access, portal, settings, options),
         };
 }

@@ -44,7 +44,8 @@ public sealed record SiteSecrets(
     /// <summary>Which secrets this site needs and does not have.</summary>
     public IEnumerable<(string Key, string Why, string HowTo)> Missing(SiteTopology site, bool sshAgentRunning)
     {
-        if (SshPrivateKey is null && !sshAgentRunning)
+        // With its own deploy key, the stack needs the personal key only for the run that authorizes it on pbx01.
+        if (SshPrivateKey is null && !sshAgentRunning && !site.Pbx.Ssh.DeployKey)
         {
             yield return (SshPrivateKeyKey, "nothing can log in to pbx01 (no key, and no SSH agent: SSH_AUTH_SOCK is empty)",
                 $"cat ~/.ssh/id_ed25519 | pulumi config set --secret {SshPrivateKeyKey}");

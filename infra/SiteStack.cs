@@ -23,6 +23,9 @@ public sealed class SiteStack : Stack
     [Output("sbcWebPortals")] public Output<ImmutableArray<string>> SbcWebPortals { get; private set; }
     [Output("webRtcClientPort")] public Output<int?> WebRtcClientPort { get; private set; }
 
+    /// <summary>The public half of the stack's own SSH key for pbx01, when <c>deployKey</c> is on.</summary>
+    [Output("deployPublicKey")] public Output<string?> DeployPublicKey { get; private set; }
+
     /// <summary>The SBC token for the SBC's configuration (a secret: `pulumi stack output sbcToken --show-secrets`).</summary>
     [Output("sbcToken")] public Output<string?> SbcToken { get; private set; }
 
@@ -36,9 +39,15 @@ public sealed class SiteStack : Stack
             throw new RunException(new ConfigurationException(project, result.Errors).Message);
         }
 
+        if (Deployment.Instance.IsDryRun)
+        {
+            foreach (var warning in HostKeyWarnings.For(site))
+            {
+                Log.Warn(warning);
+            }
+        }
         var secrets = SiteSecrets.Read(config, site, project, Deployment.Instance.IsDryRun);
-        var pbx01 = PortsipInfra.Pbx01.Connect(site.Pbx, secrets.SshPrivateKey);
-        var siteComponent = new Site("site", site, pbx01, secrets);
+        var siteComponent = new Site("site", site, secrets);
 
         Inventory = siteComponent.Inventory;
         PortalUrl = Output.Create($"https://{site.Pbx.VirtualIp}:8887");
@@ -50,6 +59,7 @@ public sealed class SiteStack : Stack
         ImClientPort = Output.Create<int?>(site.Im is null ? null : 8887);
         SbcWebPortals = siteComponent.Sbc?.WebPortals ?? Output.Create(ImmutableArray<string>.Empty);
         WebRtcClientPort = Output.Create<int?>(site.Sbc is null ? null : 10443);
+        DeployPublicKey = siteComponent.DeployKey?.PublicKey.Apply(k => (string?)k) ?? Output.Create((string?)null);
         SbcToken = siteComponent.Sbc is { } sbc ? sbc.Token.Apply(t => (string?)t) : Output.Create((string?)null);
     }
 }

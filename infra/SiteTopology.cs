@@ -29,7 +29,7 @@ public sealed record PbxClusterSettings(
     SshSettings Ssh);
 
 /// <summary>How the program logs in to pbx01 over SSH. The private key itself is a secret and is not kept here.</summary>
-public sealed record SshSettings(string User, int Port, string? HostKey, BastionSettings? Bastion);
+public sealed record SshSettings(string User, int Port, string? HostKey, BastionSettings? Bastion, bool DeployKey = false);
 
 /// <summary>A jump host between the workstation (or pipeline) and pbx01.</summary>
 public sealed record BastionSettings(string Host, int Port, string User, string? HostKey);

@@ -119,7 +119,7 @@ public static class SiteValidator
         }
 
         return new PbxClusterSettings(pbx01 ?? "", vip ?? "", publicIp, guide.TrimEnd('/') is "" ? "/" : guide.TrimEnd('/'),
-            image, c.CertificateManager ?? false, new SshSettings(user, port, hostKey, bastion));
+            image, c.CertificateManager ?? false, new SshSettings(user, port, hostKey, bastion, c.DeployKey ?? false));
     }
 
     private static ImmutableArray<ExtendedServerSettings> CheckExtendedServers(StackConfig c, Checker v)

@@ -22,6 +22,7 @@ public sealed record StackConfig
     public int? BastionPort { get; init; }
     public string? BastionUser { get; init; }
     public string? BastionHostKey { get; init; }
+    public bool? DeployKey { get; init; }
     public string? PortalApiUrl { get; init; }
     public bool? PortalInsecureTls { get; init; }
     public string? PortalUser { get; init; }

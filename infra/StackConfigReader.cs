@@ -36,6 +36,7 @@ public static class StackConfigReader
             BastionPort = WholeNumber(config, "bastionPort", errors),
             BastionUser = Text(config, "bastionUser"),
             BastionHostKey = Text(config, "bastionHostKey"),
+            DeployKey = Boolean(config, "deployKey", errors),
             PortalApiUrl = Text(config, "portalApiUrl"),
             PortalInsecureTls = Boolean(config, "portalInsecureTls", errors),
             PortalUser = Text(config, "portalUser"),

@@ -30,8 +30,7 @@ public static class OptionsRecorder
                 var config = new Config();
                 var site = SiteValidator.Validate(StackConfigReader.Read(config)).Topology!;
                 var secrets = SiteSecrets.Read(config, site, PulumiRun.Project, isPreview: true);
-                var pbx01 = Pbx01.Connect(site.Pbx, secrets.SshPrivateKey);
-                _ = new Site("site", site, pbx01, secrets, new ComponentResourceOptions
+                _ = new Site("site", site, secrets, new ComponentResourceOptions
                 {
                     ResourceTransformations =
                     {

@@ -41,7 +41,7 @@ public static class PulumiRun
     public const string FakeServerPassword = "FAKE-SERVER-PASSWORD-93be";
     public const string FakeDataFlowToken = "FAKE-DATAFLOW-TOKEN-5d07";
 
-    public static readonly string[] FakeSecrets = ["FAKE-KEY-FOR-TESTS-ONLY", FakePortalPassword, FakeServerPassword, FakeDataFlowToken, "FAKE-TOKEN-OF-"];
+    public static readonly string[] FakeSecrets = ["FAKE-KEY-FOR-TESTS-ONLY", FakePortalPassword, FakeServerPassword, FakeDataFlowToken, "FAKE-TOKEN-OF-", "FAKE-DEPLOY-KEY"];
 
     /// <summary>The secrets a stack needs for `pulumi up`, as `pulumi config set --secret` would add them.</summary>
     public static Dictionary<string, string> WithSecrets(this Dictionary<string, string> config)
@@ -82,10 +82,17 @@ public static class PulumiRun
     }
 
     /// <summary>What the mocked provider answers: the inputs, and for a command its stdout (a token for the token commands).</summary>
-    public static ImmutableDictionary<string, object> State(MockResourceArgs args) =>
-        args.Type == "command:remote:Command"
-            ? args.Inputs.SetItem("stdout", args.Name!.EndsWith("-token") ? FakeToken(args.Name) : "")
-            : args.Inputs;
+    public static ImmutableDictionary<string, object> State(MockResourceArgs args) => args.Type switch
+    {
+        "command:remote:Command" => args.Inputs.SetItem("stdout", args.Name!.EndsWith("-token") ? FakeToken(args.Name) : ""),
+        "tls:index/privateKey:PrivateKey" => args.Inputs
+            .SetItem("privateKeyOpenssh", FakeDeployPrivateKey)
+            .SetItem("publicKeyOpenssh", FakeDeployPublicKey + "\n"),
+        _ => args.Inputs,
+    };
+
+    public const string FakeDeployPrivateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nFAKE-DEPLOY-KEY-0b1d\n-----END OPENSSH PRIVATE KEY-----";
+    public const string FakeDeployPublicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeDeployKey";
 
     public static string FakeToken(string command) => $"FAKE-TOKEN-OF-{command}";
 

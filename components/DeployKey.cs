@@ -1,0 +1,73 @@
+using Pulumi;
+using Pulumi.Command.Remote;
+
+namespace PortsipInfra.Components;
+
+/// <summary>
+/// The stack's own SSH key for pbx01 (<c>deployKey: true</c>), for pipelines: an Ed25519 key made by Pulumi.Tls and
+/// kept, private half as a secret, in the stack's state, then authorized for the SSH user on pbx01 (one line in
+/// <c>~/.ssh/authorized_keys</c>, marked <c>portsip-infra-deploy-key</c>). The first run logs in with the operator's
+/// key (<c>sshPrivateKey</c>) to authorize it; every other command logs in with the deploy key, so later runs need
+/// no personal key. Destroying the stack takes the line off again.
+/// </summary>
+public sealed class DeployKey : ComponentResource
+{
+    public const string Marker = "portsip-infra-deploy-key";
+
+    [Output("publicKey")] public Output<string> PublicKey { get; private set; }
+
+    /// <summary>The private key, a secret.</summary>
+    public Output<string> PrivateKey { get; }
+
+    /// <summary>Done once pbx01 accepts the deploy key.</summary>
+    public Command Authorize { get; }
+
+    public DeployKey(string name, PbxClusterSettings pbx, Output<string>? personalKey, ComponentResourceOptions? options = null)
+        : base("portsip:cluster:DeployKey", name, options)
+    {
+        var key = new Pulumi.Tls.PrivateKey($"{name}-key", new Pulumi.Tls.PrivateKeyArgs { Algorithm = "ED25519" },
+            new CustomResourceOptions { Parent = this, AdditionalSecretOutputs = { "privateKeyOpenssh", "privateKeyPem" } });
+        PrivateKey = Output.CreateSecret(key.PrivateKeyOpenssh.Apply(k => k ?? ""));
+        PublicKey = key.PublicKeyOpenssh.Apply(k => (k ?? "").Trim() + " " + Marker);
+
+        // Logged in with the operator's key when there is one, else with the deploy key (authorized already).
+        Authorize = new Command($"{name}-authorize", new CommandArgs
+        {
+            Connection = Pbx01.Connect(pbx, personalKey ?? PrivateKey).Connection,
+            Create = AuthorizeScript,
+            Delete = RevokeScript,
+            Stdin = PublicKey.Apply(k => k + "\n"),
+        }, new CustomResourceOptions { Parent = this });
+
+        RegisterOutputs();
+    }
+
+    // The key line arrives on stdin; the same line is never added twice.
+    private const string AuthorizeScript =
+        """
+        set -eu
+        IFS= read -r line
+        mkdir -p "$HOME/.ssh" && chmod 700 "$HOME/.ssh"
+        touch "$HOME/.ssh/authorized_keys" && chmod 600 "$HOME/.ssh/authorized_keys"
+        if grep -qxF -- "$line" "$HOME/.ssh/authorized_keys"; then
+          echo "pbx01 already accepts the stack's deploy key"
+        else
+          printf '%s\n' "$line" >> "$HOME/.ssh/authorized_keys"
+          echo "pbx01 now accepts the stack's deploy key"
+        fi
+        """;
+
+    private const string RevokeScript =
+        """
+        set -eu
+        IFS= read -r line
+        f="$HOME/.ssh/authorized_keys"
+        if [ -f "$f" ] && grep -qxF -- "$line" "$f"; then
+          { grep -vxF -- "$line" "$f" || :; } > "$f.portsip-infra" && cat "$f.portsip-infra" > "$f"
+          rm -f "$f.portsip-infra"
+          echo "pbx01 no longer accepts the stack's deploy key"
+        else
+          echo "pbx01 did not list the stack's deploy key; nothing to remove"
+        fi
+        """;
+}
