@@ -30,20 +30,7 @@ public sealed class DataFlowService : ComponentResource
         var clickhouse = df.ClickHouseImage ?? "the script's default ClickHouse image";
 
         // Step 2: "Configure the IP Address Whitelist" (mandatory).
-        Whitelist = new Command($"{name}-whitelist", new CommandArgs
-        {
-            Connection = pbx01.Connection,
-            Create = PortalCommands.WhitelistAdd(df.PrivateIp, "PortSIP Data Flow service (portsip-infra)"),
-            Delete = PortalCommands.WhitelistRemove(df.PrivateIp),
-            Stdin = portal.ApiStdin,
-            Triggers = ReplaceWhen.AnyChanges(df.PrivateIp),
-        }, new CustomResourceOptions
-        {
-            Parent = this,
-            DependsOn = pbx01.DependsOn().Concat(portal.Ready.ToArray()),
-            DeleteBeforeReplace = true,
-            ReplaceOnChanges = { "triggers" },
-        });
+        Whitelist = PortalWhitelist.Add($"{name}-whitelist", df.PrivateIp, "PortSIP Data Flow service (portsip-infra)", pbx01, portal, this);
 
         // Steps 1 and 4: prepare the server, password-free SSH from pbx01.
         Preflight = PreparedHost.Prepare(name, what, df.PrivateIp, df.HostKey, PreflightChecks.MinDiskGb(false), pbx01, access, this);

@@ -28,20 +28,7 @@ public sealed class ImService : ComponentResource
         var what = $"IM service ({im.PrivateIp})";
 
         // Step 2: "Configure the IP Address Whitelist" (mandatory).
-        Whitelist = new Command($"{name}-whitelist", new CommandArgs
-        {
-            Connection = pbx01.Connection,
-            Create = PortalCommands.WhitelistAdd(im.PrivateIp, "PortSIP IM service (portsip-infra)"),
-            Delete = PortalCommands.WhitelistRemove(im.PrivateIp),
-            Stdin = portal.ApiStdin,
-            Triggers = ReplaceWhen.AnyChanges(im.PrivateIp),
-        }, new CustomResourceOptions
-        {
-            Parent = this,
-            DependsOn = pbx01.DependsOn().Concat(portal.Ready.ToArray()),
-            DeleteBeforeReplace = true,
-            ReplaceOnChanges = { "triggers" },
-        });
+        Whitelist = PortalWhitelist.Add($"{name}-whitelist", im.PrivateIp, "PortSIP IM service (portsip-infra)", pbx01, portal, this);
 
         // Step 3: "Generate a Token for the IM Server"; again before every upgrade, and when the site rotates it.
         Token = PortalToken.Generate($"{name}-token", PortalCommands.ImToken(regenerate: true), PortalCommands.ImToken(regenerate: false),
