@@ -26,8 +26,6 @@ public sealed class DataFlowService : ComponentResource
     {
         var guide = pbx01.GuideFolder;
         var what = $"Data Flow service ({df.PrivateIp})";
-        // Without -d the script picks its own ClickHouse image; an upgrade is then only run on request.
-        var clickhouse = df.ClickHouseImage ?? "the script's default ClickHouse image";
 
         // Step 2: "Configure the IP Address Whitelist" (mandatory).
         Whitelist = PortalWhitelist.Add($"{name}-whitelist", df.PrivateIp, "PortSIP Data Flow service (portsip-infra)", pbx01, portal, this);
@@ -35,12 +33,13 @@ public sealed class DataFlowService : ComponentResource
         // Steps 1 and 4: prepare the server, password-free SSH from pbx01.
         Preflight = PreparedHost.Prepare(name, what, df.PrivateIp, df.HostKey, PreflightChecks.MinDiskGb(false), pbx01, access, this);
 
+        var scripts = ServerScripts.DataFlow(guide, df);
         Install = new Command($"{name}-install", new CommandArgs
         {
             Connection = pbx01.Connection,
-            Create = RemoteScript.Install(what, "dataflow", df.PrivateIp, GuideCommands.DataFlowRun(guide, df), clickhouse),
-            Update = RemoteScript.Upgrade(what, "dataflow", clickhouse, GuideCommands.DataFlowUpgrade(guide, df)),
-            Delete = RemoteScript.Remove(what, "dataflow", GuideCommands.DataFlowRemove(guide)),
+            Create = scripts.Create,
+            Update = scripts.Update,
+            Delete = scripts.Delete!,
             Stdin = Output.CreateSecret((token ?? Output.Create("")).Apply(t => t.Trim() + "\n")),
             // Recreate, as the guide says: its own address, path or PBX image, the PBX's IP, or a new token.
             Triggers = ReplaceWhen.AnyChanges(df.PrivateIp, df.PublicIp ?? "", df.DataPath, df.PbxImage, pbx.VirtualIp,

@@ -28,8 +28,6 @@ public abstract class ExtendedServer : ComponentResource
     {
         var name = server.Name;
         var guide = pbx01.GuideFolder;
-        var what = $"{server.Role.PortalName()} {name} ({server.PrivateIp})";
-        var markerKey = $"{server.Role.ScriptFilter()}@{server.PrivateIp}";
         // What identifies the server to the portal and to extend.sh: a change means a different server.
         var identity = ReplaceWhen.AnyChanges(server.Role.ScriptFilter(), name, server.PrivateIp, server.PublicIp ?? "");
 
@@ -48,14 +46,14 @@ public abstract class ExtendedServer : ComponentResource
             PreflightChecks.MinDiskGb(server.RecordsCalls), pbx01, access, this);
 
         // Step 2 (3 for media servers): deploy it from pbx01.
-        var install = RemoteScript.Install(what, markerKey, name, GuideCommands.ExtendRun(guide, server));
+        var scripts = ServerScripts.ExtendedServer(guide, server);
         Install = new Command($"{name}-install", new CommandArgs
         {
             Connection = pbx01.Connection,
-            Create = install,
+            Create = scripts.Create,
             // A changed guide folder or SSH setting only re-checks; the install record keeps it from installing twice.
-            Update = install,
-            Delete = RemoteScript.Remove(what, markerKey, GuideCommands.ExtendRemove(guide, server.Role, server.PrivateIp)),
+            Update = scripts.Update,
+            Delete = scripts.Delete!,
             Triggers = identity,
         }, Options(pbx01.DependsOn().Concat(Register).Concat(Preflight)));
 

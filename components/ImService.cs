@@ -39,13 +39,13 @@ public sealed class ImService : ComponentResource
         Preflight = PreparedHost.Prepare(name, what, im.PrivateIp, im.HostKey, PreflightChecks.MinDiskGb(false), pbx01, access, this);
 
         // Step 5: "Deploy the IM Service"; the token reaches im.sh on stdin.
-        var version = $"{pbxImage} (token rotation {im.TokenRotation})";
+        var scripts = ServerScripts.Im(guide, im, pbxImage);
         Install = new Command($"{name}-install", new CommandArgs
         {
             Connection = pbx01.Connection,
-            Create = RemoteScript.Install(what, "im", im.PrivateIp, GuideCommands.ImRun(guide, im), version),
-            Update = RemoteScript.Upgrade("the IM service", "im", version, GuideCommands.ImUpgrade(guide)),
-            Delete = RemoteScript.Remove(what, "im", GuideCommands.ImRemove(guide)),
+            Create = scripts.Create,
+            Update = scripts.Update,
+            Delete = scripts.Delete!,
             Stdin = PortalToken.AsStdin(Token),
             Triggers = ReplaceWhen.AnyChanges(im.PrivateIp, im.PublicIp, im.StoragePath ?? ""),
         }, new CustomResourceOptions

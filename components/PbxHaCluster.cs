@@ -17,28 +17,15 @@ public sealed class PbxHaCluster : ComponentResource
     /// <summary>Created once as a check; its update runs the guide's PBX upgrade.</summary>
     public Command Upgrade { get; }
 
-    /// <summary>Under this key pbx01 records the PBX image the cluster runs.</summary>
-    public const string VersionKey = "pbx";
-
     public PbxHaCluster(string name, PbxClusterSettings pbx, Pbx01 pbx01, ComponentResourceOptions? options = null)
         : base("portsip:cluster:PbxHaCluster", name, options)
     {
-        var vars = $"{pbx.GuideFolder}/res/vars.yml";
-        var check =
-            $"""
-            if [ ! -f {Shell.Quote(vars)} ]; then
-              echo {Shell.Quote($"pbx01 has no finished PBX HA install: {vars} is missing. Install the HA cluster first (High Availability Installations on Ubuntu).")} >&2
-              exit 1
-            fi
-
-            """;
-        // Turning the Certificate Manager on is applied by update.sh -c, as the guide says, even with the same image.
-        var version = pbx.Image + (pbx.CertificateManager ? " with Certificate Manager" : "");
+        var scripts = ServerScripts.PbxCluster(pbx);
         Upgrade = new Command($"{name}-upgrade", new CommandArgs
         {
             Connection = pbx01.Connection,
-            Create = RemoteScript.RecordVersion("The PBX HA cluster", VersionKey, version, check),
-            Update = RemoteScript.Upgrade("the PBX HA cluster", VersionKey, version, GuideCommands.PbxUpdate(pbx)),
+            Create = scripts.Create,
+            Update = scripts.Update,
         }, new CustomResourceOptions { Parent = this, DependsOn = pbx01.DependsOn() });
 
         Pbx01Address = Output.Create(pbx.Pbx01);

@@ -22,19 +22,17 @@ public sealed class SbcServer : ComponentResource
     {
         var guide = pbx01.GuideFolder;
         var what = $"SBC server {server.Name} ({server.PrivateIp})";
-        var markerKey = $"sbc@{server.PrivateIp}";
-        // Turning the Certificate Manager on is applied by an upgrade (-c), as the guide says, even with the same image.
-        var version = sbc.Image + (sbc.CertificateManager ? " with Certificate Manager" : "");
         // "Enable Password-Free SSH Login" and the host requirements.
         Preflight = PreparedHost.Prepare(server.Name, $"{server.Name} ({server.PrivateIp})", server.PrivateIp, server.HostKey,
             PreflightChecks.MinDiskGb(false), pbx01, access, this);
 
+        var scripts = ServerScripts.Sbc(guide, server, sbc);
         Install = new Command($"{server.Name}-install", new CommandArgs
         {
             Connection = pbx01.Connection,
-            Create = RemoteScript.Install(what, markerKey, server.PrivateIp, GuideCommands.SbcRun(guide, sbc, server.PrivateIp), version),
-            Update = RemoteScript.Upgrade(what, markerKey, version, GuideCommands.SbcUpgrade(guide, sbc, server.PrivateIp)),
-            Delete = RemoteScript.Remove(what, markerKey, GuideCommands.SbcRemove(guide, server.PrivateIp)),
+            Create = scripts.Create,
+            Update = scripts.Update,
+            Delete = scripts.Delete!,
             Triggers = ReplaceWhen.AnyChanges(server.PrivateIp),
         }, new CustomResourceOptions
         {

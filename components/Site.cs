@@ -50,9 +50,8 @@ public sealed class Site : ComponentResource
             .ToDictionary(role => role, role => new Command($"{role.Slug()}-servers-upgrade", new CommandArgs
             {
                 Connection = pbx01.Connection,
-                Create = RemoteScript.RecordVersion($"The {role.PortalName()}s", $"extend-{role.Slug()}", pbx.Image),
-                Update = RemoteScript.Upgrade($"the {role.PortalName()}s", $"extend-{role.Slug()}", pbx.Image,
-                    GuideCommands.ExtendUpgrade(pbx.GuideFolder, role)),
+                Create = ServerScripts.RoleUpgrade(pbx.GuideFolder, role, pbx.Image).Create,
+                Update = ServerScripts.RoleUpgrade(pbx.GuideFolder, role, pbx.Image).Update,
             }, new CustomResourceOptions { Parent = this, DependsOn = afterPbx.DependsOn() }));
 
         if (site.Im is { } im)

@@ -143,6 +143,18 @@ public class ScalingTests
     }
 
     [Fact]
+    public async Task Turning_on_the_SBC_certificate_manager_upgrades_each_SBC_server_with_c()
+    {
+        var after = ProdEditing("sbc", sbc => sbc["certificateManager"] = true);
+        var plan = await Compare(Sites.Prod(), after);
+        Assert.Equal(["sbc1-install", "sbc2-install", "sbc3-install"], plan.Changed);
+        var run = await PulumiRun.Stack(after);
+        var update = run.Named("sbc1-install").Input("update")!;
+        Assert.Contains("/bin/bash sbc.sh upgrade -a 192.168.1.11 -i portsip/sbc:11 -c\n", update);
+        Assert.Contains("portsip/sbc:11 with Certificate Manager", update);
+    }
+
+    [Fact]
     public async Task A_new_SBC_image_upgrades_each_SBC_server_and_nothing_else()
     {
         var after = ProdEditing("sbc", sbc => sbc["image"] = "portsip/sbc:12");

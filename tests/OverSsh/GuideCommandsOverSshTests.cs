@@ -18,78 +18,23 @@ public sealed class GuideCommandsOverSshTests(SimulatedHosts hosts)
 
     private static readonly string[] ServerHosts = ["media1", "queue1", "im1", "sbc1", "sbc2", "dataflow1"];
 
-    // ---- The commands, as components/*.cs build them. ----
+    // ---- The commands, as components/*.cs build them (infra/ServerScripts.cs). ----
 
     private sealed record Step(string Create, string? Update, string? Delete, string? Stdin = null);
 
-    /// <summary>components/ExtendedServer.cs</summary>
-    private static Step Extended(ExtendedServerSettings server)
-    {
-        var name = server.Name;
-        var what = $"{server.Role.PortalName()} {name} ({server.PrivateIp})";
-        var markerKey = $"{server.Role.ScriptFilter()}@{server.PrivateIp}";
-        var install = RemoteScript.Install(what, markerKey, name, GuideCommands.ExtendRun(Guide, server));
-        return new Step(install, install, RemoteScript.Remove(what, markerKey, GuideCommands.ExtendRemove(Guide, server.Role, server.PrivateIp)));
-    }
+    private static Step From(RemoteStep step, string? stdin = null) => new(step.Create, step.Update, step.Delete, stdin);
 
-    /// <summary>components/ImService.cs</summary>
-    private static Step Im(ImSettings im, string pbxImage)
-    {
-        var what = $"IM service ({im.PrivateIp})";
-        var version = $"{pbxImage} (token rotation {im.TokenRotation})";
-        return new Step(
-            RemoteScript.Install(what, "im", im.PrivateIp, GuideCommands.ImRun(Guide, im), version),
-            RemoteScript.Upgrade("the IM service", "im", version, GuideCommands.ImUpgrade(Guide)),
-            RemoteScript.Remove(what, "im", GuideCommands.ImRemove(Guide)),
-            Token);
-    }
+    private static Step Extended(ExtendedServerSettings server) => From(ServerScripts.ExtendedServer(Guide, server));
 
-    /// <summary>components/SbcServer.cs</summary>
-    private static Step Sbc(SbcServerSettings server, SbcSettings sbc)
-    {
-        var what = $"SBC server {server.Name} ({server.PrivateIp})";
-        var markerKey = $"sbc@{server.PrivateIp}";
-        return new Step(
-            RemoteScript.Install(what, markerKey, server.PrivateIp, GuideCommands.SbcRun(Guide, sbc, server.PrivateIp), sbc.Image),
-            RemoteScript.Upgrade(what, markerKey, sbc.Image, GuideCommands.SbcUpgrade(Guide, sbc, server.PrivateIp)),
-            RemoteScript.Remove(what, markerKey, GuideCommands.SbcRemove(Guide, server.PrivateIp)));
-    }
+    private static Step Im(ImSettings im, string pbxImage) => From(ServerScripts.Im(Guide, im, pbxImage), Token);
 
-    /// <summary>components/DataFlowService.cs</summary>
-    private static Step DataFlow(DataFlowSettings df)
-    {
-        var what = $"Data Flow service ({df.PrivateIp})";
-        var clickhouse = df.ClickHouseImage ?? "the script's default ClickHouse image";
-        return new Step(
-            RemoteScript.Install(what, "dataflow", df.PrivateIp, GuideCommands.DataFlowRun(Guide, df), clickhouse),
-            RemoteScript.Upgrade(what, "dataflow", clickhouse, GuideCommands.DataFlowUpgrade(Guide, df)),
-            RemoteScript.Remove(what, "dataflow", GuideCommands.DataFlowRemove(Guide)),
-            Token);
-    }
+    private static Step Sbc(SbcServerSettings server, SbcSettings sbc) => From(ServerScripts.Sbc(Guide, server, sbc));
 
-    /// <summary>components/PbxHaCluster.cs</summary>
-    private static Step Pbx(PbxClusterSettings pbx)
-    {
-        var vars = $"{pbx.GuideFolder}/res/vars.yml";
-        var check =
-            $"""
-            if [ ! -f {Shell.Quote(vars)} ]; then
-              echo {Shell.Quote($"pbx01 has no finished PBX HA install: {vars} is missing. Install the HA cluster first (High Availability Installations on Ubuntu).")} >&2
-              exit 1
-            fi
+    private static Step DataFlow(DataFlowSettings df) => From(ServerScripts.DataFlow(Guide, df), Token);
 
-            """;
-        return new Step(
-            RemoteScript.RecordVersion("The PBX HA cluster", "pbx", pbx.Image, check),
-            RemoteScript.Upgrade("the PBX HA cluster", "pbx", pbx.Image, GuideCommands.PbxUpdate(pbx)),
-            null);
-    }
+    private static Step Pbx(PbxClusterSettings pbx) => From(ServerScripts.PbxCluster(pbx));
 
-    /// <summary>components/Site.cs, RoleUpgrades</summary>
-    private static Step RoleUpgrade(ServerRole role, string pbxImage) => new(
-        RemoteScript.RecordVersion($"The {role.PortalName()}s", $"extend-{role.Slug()}", pbxImage),
-        RemoteScript.Upgrade($"the {role.PortalName()}s", $"extend-{role.Slug()}", pbxImage, GuideCommands.ExtendUpgrade(Guide, role)),
-        null);
+    private static Step RoleUpgrade(ServerRole role, string pbxImage) => From(ServerScripts.RoleUpgrade(Guide, role, pbxImage));
 
     // ---- The simulated site. ----
 

@@ -1,0 +1,85 @@
+namespace PortsipInfra;
+
+/// <summary>The scripts of one Remote.Command: run on create, on update, and on delete (null: nothing to undo).</summary>
+public sealed record RemoteStep(string Create, string Update, string? Delete);
+
+/// <summary>
+/// The install, upgrade and remove scripts of each server and service, as their components run them on pbx01:
+/// the guides' command lines (<see cref="GuideCommands"/>) wrapped by <see cref="RemoteScript"/>. Pure functions,
+/// shared by the components and the tests that run them over SSH.
+/// </summary>
+public static class ServerScripts
+{
+    /// <summary>A Media, Queue, Meeting or IVR server: the update only re-checks (an upgrade is per role, see <see cref="RoleUpgrade"/>).</summary>
+    public static RemoteStep ExtendedServer(string guide, ExtendedServerSettings server)
+    {
+        var what = $"{server.Role.PortalName()} {server.Name} ({server.PrivateIp})";
+        var key = $"{server.Role.ScriptFilter()}@{server.PrivateIp}";
+        var install = RemoteScript.Install(what, key, server.Name, GuideCommands.ExtendRun(guide, server));
+        return new RemoteStep(install, install, RemoteScript.Remove(what, key, GuideCommands.ExtendRemove(guide, server.Role, server.PrivateIp)));
+    }
+
+    /// <summary>"Upgrading Extended Servers": once per role, when the PBX image changes.</summary>
+    public static RemoteStep RoleUpgrade(string guide, ServerRole role, string pbxImage) => new(
+        RemoteScript.RecordVersion($"The {role.PortalName()}s", $"extend-{role.Slug()}", pbxImage),
+        RemoteScript.Upgrade($"the {role.PortalName()}s", $"extend-{role.Slug()}", pbxImage, GuideCommands.ExtendUpgrade(guide, role)),
+        null);
+
+    /// <summary>The IM service; a new PBX image or token rotation runs <c>im.sh upgrade</c>.</summary>
+    public static RemoteStep Im(string guide, ImSettings im, string pbxImage)
+    {
+        var what = $"IM service ({im.PrivateIp})";
+        var version = $"{pbxImage} (token rotation {im.TokenRotation})";
+        return new RemoteStep(
+            RemoteScript.Install(what, "im", im.PrivateIp, GuideCommands.ImRun(guide, im), version),
+            RemoteScript.Upgrade("the IM service", "im", version, GuideCommands.ImUpgrade(guide)),
+            RemoteScript.Remove(what, "im", GuideCommands.ImRemove(guide)));
+    }
+
+    /// <summary>One SBC server; a new image (or turning the Certificate Manager on) runs <c>sbc.sh upgrade</c> for it.</summary>
+    public static RemoteStep Sbc(string guide, SbcServerSettings server, SbcSettings sbc)
+    {
+        var what = $"SBC server {server.Name} ({server.PrivateIp})";
+        var key = $"sbc@{server.PrivateIp}";
+        var version = sbc.Image + (sbc.CertificateManager ? " with Certificate Manager" : "");
+        return new RemoteStep(
+            RemoteScript.Install(what, key, server.PrivateIp, GuideCommands.SbcRun(guide, sbc, server.PrivateIp), version),
+            RemoteScript.Upgrade(what, key, version, GuideCommands.SbcUpgrade(guide, sbc, server.PrivateIp)),
+            RemoteScript.Remove(what, key, GuideCommands.SbcRemove(guide, server.PrivateIp)));
+    }
+
+    /// <summary>The Data Flow service; a new ClickHouse image runs <c>dataflow.sh upgrade</c>.</summary>
+    public static RemoteStep DataFlow(string guide, DataFlowSettings df)
+    {
+        var what = $"Data Flow service ({df.PrivateIp})";
+        // Without -d the script picks its own ClickHouse image; an upgrade is then only run on request.
+        var clickhouse = df.ClickHouseImage ?? "the script's default ClickHouse image";
+        return new RemoteStep(
+            RemoteScript.Install(what, "dataflow", df.PrivateIp, GuideCommands.DataFlowRun(guide, df), clickhouse),
+            RemoteScript.Upgrade(what, "dataflow", clickhouse, GuideCommands.DataFlowUpgrade(guide, df)),
+            RemoteScript.Remove(what, "dataflow", GuideCommands.DataFlowRemove(guide)));
+    }
+
+    /// <summary>The PBX HA cluster: created as a check that the HA install is there, upgraded with update.sh.</summary>
+    public static RemoteStep PbxCluster(PbxClusterSettings pbx)
+    {
+        var vars = $"{pbx.GuideFolder}/res/vars.yml";
+        var check =
+            $"""
+            if [ ! -f {Shell.Quote(vars)} ]; then
+              echo {Shell.Quote($"pbx01 has no finished PBX HA install: {vars} is missing. Install the HA cluster first (High Availability Installations on Ubuntu).")} >&2
+              exit 1
+            fi
+
+            """;
+        // Turning the Certificate Manager on is applied by update.sh -c, as the guide says, even with the same image.
+        var version = pbx.Image + (pbx.CertificateManager ? " with Certificate Manager" : "");
+        return new RemoteStep(
+            RemoteScript.RecordVersion("The PBX HA cluster", PbxVersionKey, version, check),
+            RemoteScript.Upgrade("the PBX HA cluster", PbxVersionKey, version, GuideCommands.PbxUpdate(pbx)),
+            null);
+    }
+
+    /// <summary>Under this key pbx01 records the PBX image the cluster runs.</summary>
+    public const string PbxVersionKey = "pbx";
+}
