@@ -14,20 +14,7 @@ USAGE
 }
 . "$(dirname "$0")/standin-lib.sh"
 
-cmd=${1-}
-[ $# -gt 0 ] && shift
-declare -A opt=()
-while [ $# -gt 0 ]; do
-  case $1 in
-    -p|-d|-a|-A|-i)
-      [ $# -ge 2 ] || bad_usage "option $1 needs a value"
-      [ -z "${opt[$1]+x}" ] || bad_usage "option $1 given twice"
-      opt[$1]=$2
-      shift 2 ;;
-    *) bad_usage "unknown option or argument: $1" ;;
-  esac
-done
-only() { local o; for o in "${!opt[@]}"; do [[ " $* " == *" $o "* ]] || bad_usage "option $o is not valid with $cmd"; done; }
+parse_command "-p -d -a -A -i" "" "$@"
 [ -z "${opt[-a]+x}" ] || is_ip "${opt[-a]}" || bad_usage "-a needs a private IPv4 address: ${opt[-a]}"
 [ -z "${opt[-A]+x}" ] || is_ip "${opt[-A]}" || bad_usage "-A needs a public IPv4 address: ${opt[-A]}"
 [ -z "${opt[-p]+x}" ] || is_path "${opt[-p]}" || bad_usage "-p needs an absolute path: ${opt[-p]}"

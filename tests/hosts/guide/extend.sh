@@ -15,20 +15,7 @@ USAGE
 }
 . "$(dirname "$0")/standin-lib.sh"
 
-cmd=${1-}
-[ $# -gt 0 ] && shift
-declare -A opt=()
-while [ $# -gt 0 ]; do
-  case $1 in
-    -s|-n|-a)
-      [ $# -ge 2 ] || bad_usage "option $1 needs a value"
-      [ -z "${opt[$1]+x}" ] || bad_usage "option $1 given twice"
-      opt[$1]=$2
-      shift 2 ;;
-    *) bad_usage "unknown option or argument: $1" ;;
-  esac
-done
-only() { local o; for o in "${!opt[@]}"; do [[ " $* " == *" $o "* ]] || bad_usage "option $o is not valid with $cmd"; done; }
+parse_command "-s -n -a" "" "$@"
 if [ -n "${opt[-s]+x}" ]; then
   case ${opt[-s]} in
     media-server-only|queue-server-only|meeting-server-only|ivr-server-only) ;;

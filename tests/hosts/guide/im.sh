@@ -11,19 +11,7 @@ USAGE
 }
 . "$(dirname "$0")/standin-lib.sh"
 
-cmd=${1-}
-[ $# -gt 0 ] && shift
-declare -A opt=()
-while [ $# -gt 0 ]; do
-  case $1 in
-    -a|-A|-f)
-      [ $# -ge 2 ] || bad_usage "option $1 needs a value"
-      [ -z "${opt[$1]+x}" ] || bad_usage "option $1 given twice"
-      opt[$1]=$2
-      shift 2 ;;
-    *) bad_usage "unknown option or argument: $1" ;;
-  esac
-done
+parse_command "-a -A -f" "" "$@"
 inv="$STANDIN/im.sh"
 deployed=$(cat "$inv" 2>/dev/null || true)
 

@@ -13,23 +13,7 @@ USAGE
 }
 . "$(dirname "$0")/standin-lib.sh"
 
-cmd=${1-}
-[ $# -gt 0 ] && shift
-declare -A opt=()
-while [ $# -gt 0 ]; do
-  case $1 in
-    -a|-i)
-      [ $# -ge 2 ] || bad_usage "option $1 needs a value"
-      [ -z "${opt[$1]+x}" ] || bad_usage "option $1 given twice"
-      opt[$1]=$2
-      shift 2 ;;
-    -c)
-      [ -z "${opt[-c]+x}" ] || bad_usage "option -c given twice"
-      opt[-c]=yes
-      shift ;;
-    *) bad_usage "unknown option or argument: $1" ;;
-  esac
-done
+parse_command "-a -i" "-c" "$@"
 [ -z "${opt[-a]+x}" ] || is_ip_list "${opt[-a]}" || bad_usage "-a needs comma-separated private IPv4 addresses: ${opt[-a]}"
 [ -z "${opt[-i]+x}" ] || is_image "${opt[-i]}" || bad_usage "-i needs an image: ${opt[-i]}"
 inv="$STANDIN/sbc.sh"

@@ -19,6 +19,34 @@ printf '%s %s\n' "$ME" "$*" >> "$STANDIN/calls"
 
 bad_usage() { echo "$ME: $*" >&2; usage >&2; exit 2; }
 
+# parse_command "<options that take a value>" "<flag options>" "$@": sets $cmd (the first word) and the
+# associative array opt (option -> value, "yes" for a flag); anything else, or an option given twice, is a
+# usage error.
+declare -A opt=()
+parse_command() {
+  local with_value=" $1 " flags=" $2 "
+  shift 2
+  cmd=${1-}
+  [ $# -gt 0 ] && shift
+  while [ $# -gt 0 ]; do
+    if [[ $with_value == *" $1 "* ]]; then
+      [ $# -ge 2 ] || bad_usage "option $1 needs a value"
+      [ -z "${opt[$1]+x}" ] || bad_usage "option $1 given twice"
+      opt[$1]=$2
+      shift 2
+    elif [[ $flags == *" $1 "* ]]; then
+      [ -z "${opt[$1]+x}" ] || bad_usage "option $1 given twice"
+      opt[$1]=yes
+      shift
+    else
+      bad_usage "unknown option or argument: $1"
+    fi
+  done
+}
+
+# only OPTION...: every option given is one of these (for the command in $cmd).
+only() { local o; for o in "${!opt[@]}"; do [[ " $* " == *" $o "* ]] || bad_usage "option $o is not valid with $cmd"; done; }
+
 disaster() {
   printf '%s\n' "$*" >> "$STANDIN/DISASTER"
   echo "$ME: DISASTER (stand-in): $*" >&2
