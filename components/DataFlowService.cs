@@ -40,17 +40,11 @@ public sealed class DataFlowService : ComponentResource
             Create = scripts.Create,
             Update = scripts.Update,
             Delete = scripts.Delete!,
-            Stdin = Output.CreateSecret((token ?? Output.Create("")).Apply(t => t.Trim() + "\n")),
+            Stdin = PortalToken.AsStdin(token),
             // Recreate, as the guide says: its own address, path or PBX image, the PBX's IP, or a new token.
             Triggers = ReplaceWhen.AnyChanges(df.PrivateIp, df.PublicIp ?? "", df.DataPath, df.PbxImage, pbx.VirtualIp,
                 df.TokenRotation.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        }, new CustomResourceOptions
-        {
-            Parent = this,
-            DependsOn = pbx01.DependsOn().Concat(Whitelist).Concat(Preflight),
-            DeleteBeforeReplace = true,
-            ReplaceOnChanges = { "triggers" },
-        });
+        }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Whitelist).Concat(Preflight)));
 
         PrivateIp = Output.Create(df.PrivateIp);
         PublicIp = Output.Create(df.PublicIp);

@@ -39,7 +39,7 @@ public abstract class ExtendedServer : ComponentResource
             Delete = PortalCommands.Unregister(server.Role, name),
             Stdin = portal.ApiStdin,
             Triggers = identity,
-        }, Options(pbx01.DependsOn().Concat(portal.Ready.ToArray())));
+        }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(portal.Ready.ToArray())));
 
         // "Preparing the Linux Host Machine" and "Set Up Password-Free Login".
         Preflight = PreparedHost.Prepare(name, $"{name} ({server.PrivateIp})", server.PrivateIp, server.HostKey,
@@ -55,7 +55,7 @@ public abstract class ExtendedServer : ComponentResource
             Update = scripts.Update,
             Delete = scripts.Delete!,
             Triggers = identity,
-        }, Options(pbx01.DependsOn().Concat(Register).Concat(Preflight)));
+        }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Register).Concat(Preflight)));
 
         // Last step: the portal shows it Online.
         Online = new Command($"{name}-online", new CommandArgs
@@ -64,7 +64,7 @@ public abstract class ExtendedServer : ComponentResource
             Create = PortalCommands.WaitOnline(server.Role, name, portalSettings.OnlineTimeoutSeconds, 5),
             Stdin = portal.ApiStdin,
             Triggers = identity,
-        }, Options(Install));
+        }, ReplaceWhen.OldOneFirst(this, Install));
 
         Role = Output.Create(server.Role.Slug());
         ServerName = Output.Create(name);
@@ -72,12 +72,4 @@ public abstract class ExtendedServer : ComponentResource
         PublicIp = Output.Create(server.PublicIp);
         RegisterOutputs();
     }
-
-    private CustomResourceOptions Options(InputList<Resource> dependsOn) => new()
-    {
-        Parent = this,
-        DependsOn = dependsOn,
-        DeleteBeforeReplace = true,
-        ReplaceOnChanges = { "triggers" },
-    };
 }

@@ -48,14 +48,7 @@ public sealed class ImService : ComponentResource
             Delete = scripts.Delete!,
             Stdin = PortalToken.AsStdin(Token),
             Triggers = ReplaceWhen.AnyChanges(im.PrivateIp, im.PublicIp, im.StoragePath ?? ""),
-        }, new CustomResourceOptions
-        {
-            Parent = this,
-            DependsOn = pbx01.DependsOn().Concat(Whitelist).Concat(Token).Concat(Preflight),
-            DeleteBeforeReplace = true,
-            ReplaceOnChanges = { "triggers" },
-            Protect = im.Protect,
-        });
+        }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Whitelist).Concat(Token).Concat(Preflight), protect: im.Protect));
 
         PrivateIp = Output.Create(im.PrivateIp);
         PublicIp = Output.Create(im.PublicIp);

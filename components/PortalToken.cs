@@ -33,5 +33,9 @@ public static class PortalToken
         });
 
     /// <summary>The token as a script reads it at its prompt: one line, a secret.</summary>
-    public static Output<string> AsStdin(Command token) => Output.CreateSecret(token.Stdout.Apply(t => (t ?? "").Trim() + "\n"));
+    public static Output<string> AsStdin(Command token) => AsStdin(token.Stdout);
+
+    /// <summary>A token from anywhere (none: an empty line) as a script reads it at its prompt.</summary>
+    public static Output<string> AsStdin(Output<string>? token) =>
+        Output.CreateSecret((token ?? Output.Create("")).Apply(t => (t ?? "").Trim() + "\n"));
 }

@@ -18,11 +18,5 @@ public static class PortalWhitelist
             Delete = PortalCommands.WhitelistRemove(ip),
             Stdin = portal.ApiStdin,
             Triggers = ReplaceWhen.AnyChanges(ip),
-        }, new CustomResourceOptions
-        {
-            Parent = parent,
-            DependsOn = pbx01.DependsOn().Concat(portal.Ready.ToArray()),
-            DeleteBeforeReplace = true,
-            ReplaceOnChanges = { "triggers" },
-        });
+        }, ReplaceWhen.OldOneFirst(parent, pbx01.DependsOn().Concat(portal.Ready.ToArray())));
 }

@@ -23,13 +23,7 @@ public static class PreparedHost
             Delete = HostPreparation.Untrust(access.User, ip),
             Stdin = Output.CreateSecret((access.Password ?? Output.Create("")).Apply(p => p + "\n")),
             Triggers = identity,
-        }, new CustomResourceOptions
-        {
-            Parent = parent,
-            DependsOn = pbx01.DependsOn(),
-            DeleteBeforeReplace = true,
-            ReplaceOnChanges = { "triggers" },
-        });
+        }, ReplaceWhen.OldOneFirst(parent, pbx01.DependsOn()));
 
         var preflight = HostPreparation.Preflight(new PreflightTarget(label, access.User, ip, minDiskGb, access.WarnOnly));
         return new Command($"{name}-preflight", new CommandArgs
@@ -38,12 +32,6 @@ public static class PreparedHost
             Create = preflight,
             Update = preflight,
             Triggers = identity,
-        }, new CustomResourceOptions
-        {
-            Parent = parent,
-            DependsOn = trust,
-            DeleteBeforeReplace = true,
-            ReplaceOnChanges = { "triggers" },
-        });
+        }, ReplaceWhen.OldOneFirst(parent, trust));
     }
 }

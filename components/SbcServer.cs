@@ -34,13 +34,7 @@ public sealed class SbcServer : ComponentResource
             Update = scripts.Update,
             Delete = scripts.Delete!,
             Triggers = ReplaceWhen.AnyChanges(server.PrivateIp),
-        }, new CustomResourceOptions
-        {
-            Parent = this,
-            DependsOn = pbx01.DependsOn().Concat(Preflight),
-            DeleteBeforeReplace = true,
-            ReplaceOnChanges = { "triggers" },
-        });
+        }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Preflight)));
 
         ServerName = Output.Create(server.Name);
         PrivateIp = Output.Create(server.PrivateIp);

@@ -47,12 +47,7 @@ public sealed class Site : ComponentResource
         // "Upgrading Extended Servers": once per role, after the PBX HA cluster itself.
         RoleUpgrades = ServerRoles.All
             .Where(role => site.ServersOf(role).Any())
-            .ToDictionary(role => role, role => new Command($"{role.Slug()}-servers-upgrade", new CommandArgs
-            {
-                Connection = pbx01.Connection,
-                Create = ServerScripts.RoleUpgrade(pbx.GuideFolder, role, pbx.Image).Create,
-                Update = ServerScripts.RoleUpgrade(pbx.GuideFolder, role, pbx.Image).Update,
-            }, new CustomResourceOptions { Parent = this, DependsOn = afterPbx.DependsOn() }));
+            .ToDictionary(role => role, role => RoleUpgrade(role, pbx, afterPbx));
 
         if (site.Im is { } im)
         {
@@ -69,6 +64,17 @@ public sealed class Site : ComponentResource
 
         Inventory = Output.Create(SiteInventory.Of(site));
         RegisterOutputs();
+    }
+
+    private Command RoleUpgrade(ServerRole role, PbxClusterSettings pbx, Pbx01 pbx01)
+    {
+        var scripts = ServerScripts.RoleUpgrade(pbx.GuideFolder, role, pbx.Image);
+        return new Command($"{role.Slug()}-servers-upgrade", new CommandArgs
+        {
+            Connection = pbx01.Connection,
+            Create = scripts.Create,
+            Update = scripts.Update,
+        }, new CustomResourceOptions { Parent = this, DependsOn = pbx01.DependsOn() });
     }
 
     private static ExtendedServer Create(ExtendedServerSettings server, Pbx01 pbx01, ServerAccess access, WebPortal portal,

@@ -9,6 +9,19 @@ namespace PortsipInfra;
 /// </summary>
 public static class ReplaceWhen
 {
+    /// <summary>
+    /// The options that go with <see cref="AnyChanges"/>: a change of the triggers replaces the command, deleting
+    /// the old server first (its install, registration or key must be gone before the new one is made).
+    /// </summary>
+    public static CustomResourceOptions OldOneFirst(Resource parent, InputList<Resource> dependsOn, bool protect = false) => new()
+    {
+        Parent = parent,
+        DependsOn = dependsOn,
+        DeleteBeforeReplace = true,
+        ReplaceOnChanges = { "triggers" },
+        Protect = protect,
+    };
+
     public static InputList<object> AnyChanges(params string[] values)
     {
         var list = new InputList<object>();
