@@ -1,4 +1,3 @@
-using Moq;
 using Pulumi;
 using Pulumi.Testing;
 using PortsipInfra.Components;
@@ -18,38 +17,27 @@ public static class OptionsRecorder
     public static async Task<IReadOnlyDictionary<string, DeclaredOptions>> Record(IReadOnlyDictionary<string, string> config)
     {
         var recorded = new List<(Resource Resource, ResourceArgs? Args, ResourceOptions Options)>();
-        var mocks = new Mock<IMocks>();
-        mocks.Setup(m => m.NewResourceAsync(It.IsAny<MockResourceArgs>()))
-            .ReturnsAsync((MockResourceArgs args) => (args.Name + "-id", (object)args.Inputs));
-
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG", StackFile.ToPulumiConfigJson(config));
-        try
+        var test = new TestOptions { ProjectName = PulumiRun.Project, IsPreview = false };
+        await PulumiRun.WithConfig(config, () => Deployment.TestAsync(PulumiRun.Mocks(), test, () =>
         {
-            await Deployment.TestAsync(mocks.Object, new TestOptions { ProjectName = PulumiRun.Project, IsPreview = false }, () =>
+            var config = new Config();
+            var site = SiteValidator.Validate(StackConfigReader.Read(config)).Topology!;
+            var secrets = SiteSecrets.Read(config, site, PulumiRun.Project, isPreview: true);
+            _ = new Site("site", site, secrets, new ComponentResourceOptions
             {
-                var config = new Config();
-                var site = SiteValidator.Validate(StackConfigReader.Read(config)).Topology!;
-                var secrets = SiteSecrets.Read(config, site, PulumiRun.Project, isPreview: true);
-                _ = new Site("site", site, secrets, new ComponentResourceOptions
+                ResourceTransformations =
                 {
-                    ResourceTransformations =
+                    args =>
                     {
-                        args =>
+                        lock (recorded)
                         {
-                            lock (recorded)
-                            {
-                                recorded.Add((args.Resource, args.Args, args.Options));
-                            }
-                            return null;
-                        },
+                            recorded.Add((args.Resource, args.Args, args.Options));
+                        }
+                        return null;
                     },
-                });
+                },
             });
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
-        }
+        }));
 
         var result = new Dictionary<string, DeclaredOptions>();
         foreach (var (resource, args, options) in recorded)

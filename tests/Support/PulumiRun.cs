@@ -56,24 +56,40 @@ public static class PulumiRun
     public static async Task<RunResult> Stack(IReadOnlyDictionary<string, string> config, bool isPreview = false, string stack = "test")
     {
         var declared = new List<DeclaredResource>();
+        var mocks = Mocks(args => declared.Add(new DeclaredResource(Urn(args, stack), args.Type!, args.Name!, args.Inputs)));
+        var resources = await WithConfig(config, () => Deployment.TestAsync<SiteStack>(mocks,
+            new TestOptions { ProjectName = Project, StackName = stack, IsPreview = isPreview }));
+        return new RunResult(resources, declared);
+    }
+
+    /// <summary>
+    /// The mocked engine: every resource gets <see cref="State"/> back, and <paramref name="seen"/> (called under a
+    /// lock, resources are registered concurrently) hears of each.
+    /// </summary>
+    public static IMocks Mocks(Action<MockResourceArgs>? seen = null)
+    {
+        var gate = new object();
         var mocks = new Mock<IMocks>();
         mocks.Setup(m => m.NewResourceAsync(It.IsAny<MockResourceArgs>()))
             .ReturnsAsync((MockResourceArgs args) =>
             {
-                lock (declared)
+                lock (gate)
                 {
-                    declared.Add(new DeclaredResource(Urn(args, stack), args.Type!, args.Name!, args.Inputs));
+                    seen?.Invoke(args);
                 }
                 return (args.Name + "-id", (object)State(args));
             });
         mocks.Setup(m => m.CallAsync(It.IsAny<MockCallArgs>())).ReturnsAsync((MockCallArgs args) => (object)args.Args);
+        return mocks.Object;
+    }
 
+    /// <summary>Runs <paramref name="run"/> with <paramref name="config"/> as the stack config (PULUMI_CONFIG), as the CLI would pass it.</summary>
+    public static async Task<T> WithConfig<T>(IReadOnlyDictionary<string, string> config, Func<Task<T>> run)
+    {
         Environment.SetEnvironmentVariable("PULUMI_CONFIG", StackFile.ToPulumiConfigJson(config));
         try
         {
-            var resources = await Deployment.TestAsync<SiteStack>(mocks.Object,
-                new TestOptions { ProjectName = Project, StackName = stack, IsPreview = isPreview });
-            return new RunResult(resources, declared);
+            return await run();
         }
         finally
         {
@@ -103,28 +119,15 @@ public static class PulumiRun
     public static async Task<(string Message, int Declared)> Failure(IReadOnlyDictionary<string, string> config, bool isPreview = true)
     {
         var declared = 0;
-        var mocks = new Mock<IMocks>();
-        mocks.Setup(m => m.NewResourceAsync(It.IsAny<MockResourceArgs>()))
-            .ReturnsAsync((MockResourceArgs args) =>
-            {
-                Interlocked.Increment(ref declared);
-                return (args.Name + "-id", (object)args.Inputs);
-            });
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG", StackFile.ToPulumiConfigJson(config));
-        try
-        {
-            var e = await Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync<SiteStack>(mocks.Object,
-                new TestOptions { ProjectName = Project, StackName = "test", IsPreview = isPreview }));
-            var message = e is AggregateException agg
-                ? string.Join("\n", agg.Flatten().InnerExceptions.Select(x => x.Message))
-                : e.Message;
-            return (message, declared);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("PULUMI_CONFIG", null);
-            Environment.ExitCode = 0;
-        }
+        var mocks = Mocks(_ => declared++);
+        var e = await WithConfig(config, () => Assert.ThrowsAnyAsync<Exception>(() => Deployment.TestAsync<SiteStack>(mocks,
+            new TestOptions { ProjectName = Project, StackName = "test", IsPreview = isPreview })));
+        // The SDK sets the process's exit code after a failed run, as a real program's would be.
+        Environment.ExitCode = 0;
+        var message = e is AggregateException agg
+            ? string.Join("\n", agg.Flatten().InnerExceptions.Select(x => x.Message))
+            : e.Message;
+        return (message, declared);
     }
 
     public static async Task<T> OutputValue<T>(Output<T> output)
