@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 namespace PortsipInfra.Tests.Portal;
 
 /// <summary>
-/// The real helper (infra/remote/portsip_api.py) against the fake PortSIP API (tests/fakes/fake_portsip_api.py),
+/// The real helper (infra/Scripts/remote/portsip_api.py) against the fake PortSIP API (tests/fakes/fake_portsip_api.py),
 /// both on 127.0.0.1.
 /// </summary>
 public sealed class PortalHelperTests : IDisposable

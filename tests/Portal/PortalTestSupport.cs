@@ -153,10 +153,10 @@ public sealed record HelperResult(int ExitCode, string Stdout, string Stderr, IR
     public override string ToString() => $"exit {ExitCode}\nstdout: {Stdout}\nstderr: {Stderr}";
 }
 
-/// <summary>Runs the real helper, infra/remote/portsip_api.py, with python3 from PATH.</summary>
+/// <summary>Runs the real helper, infra/Scripts/remote/portsip_api.py, with python3 from PATH.</summary>
 public static class PortalHelper
 {
-    public static string Script => Path.Combine(StackFile.RepositoryRoot, "infra", "remote", "portsip_api.py");
+    public static string Script => Path.Combine(StackFile.RepositoryRoot, PortalCommands.HelperSource);
 
     public static HelperResult Run(string stdin, params string[] args) => Run(stdin, args, null);
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A fake PortSIP PBX REST API for the tests of infra/remote/portsip_api.py (python3 standard library only).
+"""A fake PortSIP PBX REST API for the tests of infra/Scripts/remote/portsip_api.py (python3 standard library only).
 
 It implements the subset of /work/shared/reference/portsip-rest-api/openapi-cluster-subset.json that the helper
 uses, as that file specifies it, under the base path /api:

@@ -5,14 +5,14 @@ namespace PortsipInfra;
 
 /// <summary>
 /// The command lines that do the guides' Web Portal steps on pbx01, through the PortSIP REST API helper
-/// (infra/remote/portsip_api.py, uploaded to <see cref="HelperPath"/>). Every line takes the connection and the
+/// (infra/Scripts/remote/portsip_api.py, uploaded to <see cref="HelperPath"/>). Every line takes the connection and the
 /// admin credentials as one JSON object on stdin (<see cref="ApiStdin"/>): no secret is ever on a command line.
 /// Values are quoted with <see cref="Shell.Quote"/>.
 /// </summary>
 public static class PortalCommands
 {
     /// <summary>Where the helper lives in this repository.</summary>
-    public const string HelperSource = "infra/remote/portsip_api.py";
+    public const string HelperSource = "infra/Scripts/remote/portsip_api.py";
 
     /// <summary>Where the stack uploads the helper on pbx01 (the shell expands $HOME).</summary>
     public const string HelperPath = RemoteScript.StateFolder + "/portsip_api.py";
