@@ -100,6 +100,14 @@ public sealed class WorkflowTests
         Assert.Contains("dotnet run --project ops -- status --stack \"$SITE\"", File.ReadAllText(Workflow));
     }
 
+    [Fact]
+    public void A_pull_request_from_a_fork_never_reaches_a_runner_in_a_site_s_network()
+    {
+        const string sameRepository = "github.event.pull_request.head.repo.full_name == github.repository";
+        Assert.Contains(sameRepository, Text(Jobs(), "sites", "if"));
+        Assert.Contains(sameRepository, Text(Jobs(), "preview", "if"));
+    }
+
     private static ShellResult ChangedSites(string changedFiles, params string[] args) =>
         ScriptRun.Run("bash", [Path.Combine(Root, ".github", "scripts", "changed-sites.sh"), .. args], Root, changedFiles);
 
