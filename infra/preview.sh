@@ -50,7 +50,7 @@ sha256_of() {
 
 download() { # URL FILE
   if command -v curl >/dev/null 2>&1; then
-    curl --fail --silent --show-error --location --output "$2" "$1"
+    curl --fail --silent --show-error --location --connect-timeout 30 --output "$2" "$1"
   elif [[ "$1" == http* ]] && command -v wget >/dev/null 2>&1; then
     wget --quiet --output-document "$2" "$1"
   else
@@ -74,7 +74,8 @@ install_pulumi_cli() {
   staging="$(mktemp -d "$PWD/.pulumi-cli/.install.XXXXXX")"
   if ! download "$url" "$staging/$tarball"; then
     rm -rf "$staging"
-    echo "Could not download $url. Install the Pulumi CLI yourself (https://www.pulumi.com/docs/install/)." >&2
+    echo "Could not download $url. Set PULUMI_CLI_BASE_URL to a mirror of https://get.pulumi.com/releases/sdk, or" >&2
+    echo "install the Pulumi CLI yourself (https://www.pulumi.com/docs/install/)." >&2
     return 1
   fi
   actual="$(sha256_of "$staging/$tarball")"

@@ -155,6 +155,20 @@ public sealed class PreviewScriptTests : IDisposable
     }
 
     [Fact]
+    public void A_failed_download_says_how_to_go_on_and_installs_nothing()
+    {
+        AddRealDotnet(); // and no tarball in the mirror
+
+        var run = RunPreview();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Could not download file://", run.Stderr);
+        Assert.Contains("Set PULUMI_CLI_BASE_URL to a mirror", run.Stderr);
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(Workstation, ".pulumi-cli")));
+        Assert.Empty(PulumiCalls);
+    }
+
+    [Fact]
     public void Without_dotnet_it_names_the_missing_NET_10_SDK_and_how_to_get_it_and_runs_nothing()
     {
         AddTool("pulumi", $"echo \"$*\" >> '{CallsLog}'");
