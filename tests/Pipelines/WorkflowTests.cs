@@ -108,6 +108,43 @@ public sealed class WorkflowTests
         Assert.Contains(sameRepository, Text(Jobs(), "preview", "if"));
     }
 
+    /// <summary>The workflow's run: scripts and the deploy files' pre-run commands ({{ }} expressions blanked).</summary>
+    public static TheoryData<string, string> InlineScripts()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (jobName, job) in Jobs().Children)
+        {
+            foreach (var step in ((YamlSequenceNode)((YamlMappingNode)job)["steps"]).Children.Cast<YamlMappingNode>())
+            {
+                if (step.Children.TryGetValue("run", out var run))
+                {
+                    data.Add($"job {jobName}: {((YamlScalarNode)run).Value!.Split('\n')[0]}", ((YamlScalarNode)run).Value!);
+                }
+            }
+        }
+        foreach (var deployFile in Directory.GetFiles(Root, "Pulumi.*.deploy.yaml").Order())
+        {
+            var commands = YamlToJson.Load(deployFile)!["settings"]!["operationContext"]!["preRunCommands"]!.AsArray();
+            foreach (var command in commands)
+            {
+                data.Add($"{Path.GetFileName(deployFile)}: {command}", (string)command!);
+            }
+        }
+        return data;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(InlineScripts))]
+    public void Every_inline_script_passes_shellcheck(string where, string script)
+    {
+        var shellcheck = ScriptRun.RequireTool("shellcheck", "lints the project's shell scripts");
+        var blanked = Regex.Replace(script, @"\$\{\{[^}]*\}\}", "EXPRESSION");
+
+        var run = ScriptRun.Run(shellcheck, ["-s", "bash", "-"], Root, blanked);
+
+        Assert.True(run.ExitCode == 0, $"{where}\n{run}");
+    }
+
     private static ShellResult ChangedSites(string changedFiles, params string[] args) =>
         ScriptRun.Run("bash", [Path.Combine(Root, ".github", "scripts", "changed-sites.sh"), .. args], Root, changedFiles);
 
