@@ -16,6 +16,9 @@ public sealed class Site : ComponentResource
     public PbxHaCluster Pbx { get; }
     public IReadOnlyList<ExtendedServer> ExtendedServers { get; }
     public IReadOnlyDictionary<ServerRole, Command> RoleUpgrades { get; }
+
+    /// <summary>Per role with extended servers (and <c>disableDefaultServers</c>): its built-in server disabled.</summary>
+    public IReadOnlyDictionary<ServerRole, Command> DefaultServersOff { get; }
     public ImService? Im { get; }
     public SbcCluster? Sbc { get; }
     public DataFlowService? DataFlow { get; }
@@ -43,6 +46,14 @@ public sealed class Site : ComponentResource
         var access = new ServerAccess(pbx.Ssh.User, secrets.ServerPassword, site.HostPreparation.WarnOnly);
 
         ExtendedServers = site.ExtendedServers.Select(server => Create(server, afterPbx, access, Portal, site.Portal, children)).ToList();
+
+        // The guide disables the main server's default servers; a role keeps its own until it has extended servers.
+        DefaultServersOff = !site.Portal.DisableDefaultServers
+            ? new Dictionary<ServerRole, Command>()
+            : ServerRoles.All
+                .Select(role => (role, servers: ExtendedServers.Where((_, i) => site.ExtendedServers[i].Role == role).ToList()))
+                .Where(r => r.servers.Count > 0)
+                .ToDictionary(r => r.role, r => DefaultServer.Disable(r.role, r.servers, afterPbx, Portal));
 
         // "Upgrading Extended Servers": once per role, after the PBX HA cluster itself.
         RoleUpgrades = ServerRoles.All

@@ -5,25 +5,24 @@ namespace PortsipInfra.Components;
 
 /// <summary>
 /// The Web Portal steps of the guides, done through the PortSIP REST API from pbx01: the stack uploads one small
-/// helper (python3, standard library only) to pbx01, and, as the guide recommends, disables the main server's
-/// built-in Media, Queue, Meeting and IVR servers (enabled again when the stack is destroyed or
-/// <c>disableDefaultServers</c> is turned off). The IM server is never disabled.
+/// helper (python3, standard library only) to pbx01, which reaches the API on the virtual IP by default and
+/// checks its certificate. The main server's built-in servers are switched per role (<see cref="DefaultServer"/>).
 /// </summary>
 public sealed class WebPortal : ComponentResource
 {
     [Output("apiUrl")] public Output<string> ApiUrl { get; private set; }
 
-    /// <summary>The admin login and API address, as the helper reads them on stdin. A secret.</summary>
+    /// <summary>The admin login, the API address and how to check its certificate, as the helper reads them on stdin. A secret.</summary>
     public Output<string> ApiStdin { get; }
 
-    /// <summary>What every portal step waits for: the helper uploaded (and the default servers disabled).</summary>
+    /// <summary>What every portal step waits for: the helper uploaded.</summary>
     public IReadOnlyList<Resource> Ready { get; }
 
     public WebPortal(string name, PortalSettings portal, Pbx01 pbx01, string sshUser, Output<string>? adminPassword, ComponentResourceOptions? options = null)
         : base("portsip:cluster:WebPortal", name, options)
     {
         var password = adminPassword ?? Output.Create("");
-        ApiStdin = Output.CreateSecret(password.Apply(p => PortalCommands.ApiStdin(portal.ApiUrl, portal.InsecureTls, portal.AdminUser, p)));
+        ApiStdin = Output.CreateSecret(password.Apply(p => PortalCommands.ApiStdin(portal, p)));
 
         var children = new CustomResourceOptions { Parent = this, DependsOn = pbx01.DependsOn() };
         var folder = new Command($"{name}-helper-folder", new CommandArgs
@@ -38,19 +37,7 @@ public sealed class WebPortal : ComponentResource
             // SFTP does not expand $HOME; the HA user's home is /home/<user> on Ubuntu.
             RemotePath = HelperRemotePath(sshUser),
         }, new CustomResourceOptions { Parent = this, DependsOn = folder });
-        var ready = new List<Resource> { helper };
-
-        if (portal.DisableDefaultServers)
-        {
-            ready.Add(new Command($"{name}-default-servers", new CommandArgs
-            {
-                Connection = pbx01.Connection,
-                Create = PortalCommands.SetDefaultsEnabled(false),
-                Delete = PortalCommands.SetDefaultsEnabled(true),
-                Stdin = ApiStdin,
-            }, new CustomResourceOptions { Parent = this, DependsOn = helper }));
-        }
-        Ready = ready;
+        Ready = [helper];
 
         ApiUrl = Output.Create(portal.ApiUrl);
         RegisterOutputs();

@@ -27,7 +27,7 @@ public partial class InvariantTests
     [GeneratedRegex(@"(?:^\s*|[;&|]\s*)rm\s+(.*)$", RegexOptions.Multiline)]
     private static partial Regex PlainRemove();
 
-    [GeneratedRegex("""^python3 "\$HOME/\.portsip-infra/portsip_api\.py" (unregister --kind (media|queue|meeting|ivr) --name [A-Za-z0-9._-]+|whitelist-remove --ip \d{1,3}(\.\d{1,3}){3}|set-defaults-enabled --enabled true)$""")]
+    [GeneratedRegex("""^python3 "\$HOME/\.portsip-infra/portsip_api\.py" (unregister --kind (media|queue|meeting|ivr) --name [A-Za-z0-9._-]+|whitelist-remove --ip \d{1,3}(\.\d{1,3}){3}|set-defaults-enabled --kind (media|queue|meeting|ivr) --enabled true)$""")]
     private static partial Regex OnePortalRemoval();
 
     [Theory]

@@ -51,8 +51,9 @@ public class ScalingTests
     {
         var plan = await Compare(Sites.Prod(), Sites.ProdWithout("ivrServers"));
         Assert.Empty(plan.Created);
-        // With no IVR server left, there is nothing for `extend.sh upgrade -s ivr-server-only` to upgrade.
-        Assert.Equal([.. ExtendedServer("ivr-server-1"), "ivr-servers-upgrade"], plan.Deleted);
+        // With no IVR server left, there is nothing for `extend.sh upgrade -s ivr-server-only` to upgrade, and the
+        // built-in IVR server is enabled again.
+        Assert.Equal(["ivr-default-server", .. ExtendedServer("ivr-server-1"), "ivr-servers-upgrade"], plan.Deleted);
         Assert.Empty(plan.Changed);
     }
 

@@ -32,7 +32,7 @@ public static class SiteValidator
         var sbc = CheckSbc(config.Sbc, v);
         var dataFlow = CheckDataFlow(config.DataFlow, pbx.Image, v);
         CheckOneRolePerAddress(pbx, v);
-        var portal = CheckPortal(config, v);
+        var portal = CheckPortal(config, pbx, v);
         var preparation = CheckHostPreparation(config, v);
 
         return v.Errors.Count > 0
@@ -40,13 +40,26 @@ public static class SiteValidator
             : new Result(new SiteTopology(pbx, servers, im, sbc, dataFlow, portal, preparation), []);
     }
 
-    private static PortalSettings CheckPortal(StackConfig c, Checker v)
+    private static PortalSettings CheckPortal(StackConfig c, PbxClusterSettings pbx, Checker v)
     {
-        var defaults = PortalSettings.Default;
+        var defaults = PortalSettings.Default(pbx.VirtualIp);
         var url = c.PortalApiUrl ?? defaults.ApiUrl;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || url.Any(char.IsWhiteSpace))
+        var http = false;
+        if (c.PortalApiUrl is not null)
         {
-            v.Error("portalApiUrl", $"'{url}' is not an http(s) URL like {defaults.ApiUrl}");
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || url.Any(char.IsWhiteSpace))
+            {
+                v.Error("portalApiUrl", $"'{url}' is not an http(s) URL like https://<virtualIp>:8887/api");
+            }
+            else if (uri.Scheme == "http")
+            {
+                http = true;
+                if (c.PortalAllowHttp != true)
+                {
+                    v.Error("portalApiUrl", $"'{url}' is plain http: the admin password would cross the network in clear; use https "
+                        + "(plain http is accepted only with portalAllowHttp: true)");
+                }
+            }
         }
         var user = c.PortalUser ?? defaults.AdminUser;
         if (user.Length is < 1 or > 64 || user.Any(char.IsWhiteSpace))
@@ -58,8 +71,50 @@ public static class SiteValidator
         {
             v.Error("onlineTimeoutSeconds", $"{timeout} is not between 10 and 86400 seconds");
         }
-        return new PortalSettings(url, c.PortalInsecureTls ?? defaults.InsecureTls, user,
-            c.DisableDefaultServers ?? defaults.DisableDefaultServers, timeout);
+        var (pin, ca) = CheckPortalTrust(c, http, v);
+        return new PortalSettings(url, user, c.DisableDefaultServers ?? defaults.DisableDefaultServers, timeout,
+            pin, ca, http && c.PortalAllowHttp == true);
+    }
+
+    private static (string? Pin, string? Ca) CheckPortalTrust(StackConfig c, bool http, Checker v)
+    {
+        if (c.PortalInsecureTls == true)
+        {
+            v.Error("portalInsecureTls", "'true' is no longer accepted: it let any certificate through, and with it the admin "
+                + "password; pin the PBX's certificate with portalCertificateSha256 or give the CA that issued it with portalCaFile, "
+                + "then remove portalInsecureTls");
+        }
+        string? pin = null;
+        if (c.PortalCertificateSha256 is { } text)
+        {
+            pin = PortalTrust.Fingerprint(text);
+            if (pin is null)
+            {
+                v.Error("portalCertificateSha256", $"'{text}' is not {PortalTrust.FingerprintRule}");
+            }
+        }
+        string? ca = null;
+        if (c.PortalCaPem is { } pem)
+        {
+            ca = PortalTrust.CaCertificates(pem, out var problem);
+            if (problem is not null)
+            {
+                v.Error("portalCaFile", $"'{c.PortalCaFile}' {problem}");
+            }
+        }
+        if (c.PortalCertificateSha256 is not null && c.PortalCaFile is not null)
+        {
+            v.Error("portalCaFile", $"'{c.PortalCaFile}' is set together with portalCertificateSha256; set one of them: the "
+                + "pinned certificate, or the CA that issued it");
+        }
+        foreach (var (key, value) in new[] { ("portalCertificateSha256", c.PortalCertificateSha256), ("portalCaFile", c.PortalCaFile) })
+        {
+            if (http && value is not null)
+            {
+                v.Error(key, $"'{value}' cannot apply: portalApiUrl is plain http, which has no certificate to check");
+            }
+        }
+        return (pin, ca);
     }
 
     private static HostPreparationSettings CheckHostPreparation(StackConfig c, Checker v)

@@ -25,6 +25,11 @@ public sealed record StackConfig
     public bool? DeployKey { get; init; }
     public string? PortalApiUrl { get; init; }
     public bool? PortalInsecureTls { get; init; }
+    public string? PortalCertificateSha256 { get; init; }
+    public string? PortalCaFile { get; init; }
+    /// <summary>The content of <see cref="PortalCaFile"/>, read with the config (null when unset or unreadable).</summary>
+    public string? PortalCaPem { get; init; }
+    public bool? PortalAllowHttp { get; init; }
     public string? PortalUser { get; init; }
     public bool? DisableDefaultServers { get; init; }
     public int? OnlineTimeoutSeconds { get; init; }

@@ -4,6 +4,5 @@ namespace PortsipInfra;
 public static class PortalSteps
 {
     public static bool AnyFor(SiteTopology site) =>
-        site.ExtendedServers.Length > 0 || site.Im is not null || site.Sbc is not null || site.DataFlow is not null
-        || site.Portal.DisableDefaultServers;
+        site.ExtendedServers.Length > 0 || site.Im is not null || site.Sbc is not null || site.DataFlow is not null;
 }

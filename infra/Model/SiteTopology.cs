@@ -64,11 +64,14 @@ public sealed record DataFlowSettings(
 
 /// <summary>
 /// How the Web Portal steps are done through the PortSIP REST API, from pbx01 (the admin password is a secret
-/// and not kept here).
+/// and not kept here). The API's certificate is checked against <see cref="CertificateSha256"/> (lower-case hex)
+/// when set, else against the CAs of <see cref="CaPem"/>, else against the system's CAs.
 /// </summary>
-public sealed record PortalSettings(string ApiUrl, bool InsecureTls, string AdminUser, bool DisableDefaultServers, int OnlineTimeoutSeconds)
+public sealed record PortalSettings(string ApiUrl, string AdminUser, bool DisableDefaultServers, int OnlineTimeoutSeconds,
+    string? CertificateSha256 = null, string? CaPem = null, bool AllowHttp = false)
 {
-    public static readonly PortalSettings Default = new("https://127.0.0.1:8887/api", false, "admin", true, 900);
+    /// <summary>The REST API on the virtual IP: the guide does all administration there, whichever node is master.</summary>
+    public static PortalSettings Default(string virtualIp) => new($"https://{virtualIp}:8887/api", "admin", true, 900);
 }
 
 /// <summary>Host preparation: which preflight checks only warn instead of stopping the install.</summary>

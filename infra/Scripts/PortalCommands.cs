@@ -50,8 +50,9 @@ public static class PortalCommands
     public static string Unregister(ServerRole role, string name) =>
         Helper("unregister") + $" --kind {Kind(role)} --name {Q(name)}";
 
-    /// <summary>Enables or disables the built-in media, queue, meeting and IVR servers of the main server.</summary>
-    public static string SetDefaultsEnabled(bool enabled) => Helper("set-defaults-enabled") + $" --enabled {Bool(enabled)}";
+    /// <summary>Enables or disables the built-in server of <paramref name="role"/> on the main server (never the IM server).</summary>
+    public static string SetDefaultsEnabled(ServerRole role, bool enabled) =>
+        Helper("set-defaults-enabled") + $" --kind {Kind(role)} --enabled {Bool(enabled)}";
 
     /// <summary>Adds (or adopts) the ACCEPT rule for <paramref name="ip"/>/32 on the portal's IP Blacklist page.</summary>
     public static string WhitelistAdd(string ip, string description) =>
@@ -75,13 +76,30 @@ public static class PortalCommands
             + $" --timeout {Number(timeoutSeconds)} --interval {Number(intervalSeconds)}";
     }
 
-    /// <summary>The JSON object the helper reads on stdin: the API's URL, whether to accept a self-signed certificate, and the admin credentials.</summary>
-    public static string ApiStdin(string apiUrl, bool insecureTls, string username, string password) =>
-        new JsonObject
+    /// <summary>
+    /// The JSON object the helper reads on stdin: the API's URL, the admin credentials, and how to check the API's
+    /// certificate (the pinned fingerprint or the CA certificates; none: the system's CAs).
+    /// </summary>
+    public static string ApiStdin(PortalSettings portal, string password)
+    {
+        var json = new JsonObject
         {
-            ["api_url"] = apiUrl,
-            ["insecure_tls"] = insecureTls,
-            ["username"] = username,
+            ["api_url"] = portal.ApiUrl,
+            ["username"] = portal.AdminUser,
             ["password"] = password,
-        }.ToJsonString();
+        };
+        if (portal.CertificateSha256 is { } pin)
+        {
+            json["certificate_sha256"] = pin;
+        }
+        if (portal.CaPem is { } ca)
+        {
+            json["ca_pem"] = ca;
+        }
+        if (portal.AllowHttp)
+        {
+            json["allow_http"] = true;
+        }
+        return json.ToJsonString();
+    }
 }

@@ -58,8 +58,8 @@ public class PortalCommandsTests
     public void The_other_actions_render_as_the_helper_expects()
     {
         Assert.Equal($"{Helper} unregister --kind media --name media-server-1", PortalCommands.Unregister(ServerRole.Media, "media-server-1"));
-        Assert.Equal($"{Helper} set-defaults-enabled --enabled false", PortalCommands.SetDefaultsEnabled(false));
-        Assert.Equal($"{Helper} set-defaults-enabled --enabled true", PortalCommands.SetDefaultsEnabled(true));
+        Assert.Equal($"{Helper} set-defaults-enabled --kind media --enabled false", PortalCommands.SetDefaultsEnabled(ServerRole.Media, false));
+        Assert.Equal($"{Helper} set-defaults-enabled --kind ivr --enabled true", PortalCommands.SetDefaultsEnabled(ServerRole.Ivr, true));
         Assert.Equal($"{Helper} whitelist-remove --ip 192.168.1.26", PortalCommands.WhitelistRemove("192.168.1.26"));
         Assert.Equal($"{Helper} im-token", PortalCommands.ImToken(false));
         Assert.Equal($"{Helper} im-token --regenerate", PortalCommands.ImToken(true));
@@ -79,16 +79,34 @@ public class PortalCommandsTests
     [Fact]
     public void Api_stdin_is_one_json_object_with_the_connection_and_the_secrets()
     {
-        var json = PortalCommands.ApiStdin("https://127.0.0.1:8887/api", true, "admin", "p\"a's$s\\w<o>rd");
+        var json = PortalCommands.ApiStdin(PortalSettings.Default("192.168.1.130"), "p\"a's$s\\w<o>rd");
 
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
-        Assert.Equal(["api_url", "insecure_tls", "username", "password"], root.EnumerateObject().Select(p => p.Name));
-        Assert.Equal("https://127.0.0.1:8887/api", root.GetProperty("api_url").GetString());
-        Assert.True(root.GetProperty("insecure_tls").GetBoolean());
+        Assert.Equal(["api_url", "username", "password"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("https://192.168.1.130:8887/api", root.GetProperty("api_url").GetString());
         Assert.Equal("admin", root.GetProperty("username").GetString());
         Assert.Equal("p\"a's$s\\w<o>rd", root.GetProperty("password").GetString());
         Assert.DoesNotContain('\n', json);
+    }
+
+    [Fact]
+    public void Api_stdin_carries_the_pin_the_CA_and_the_permission_for_http_only_when_set()
+    {
+        var pinned = PortalSettings.Default("192.168.1.130") with { CertificateSha256 = new string('a', 64) };
+        var withCa = PortalSettings.Default("192.168.1.130") with { CaPem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n" };
+        var http = PortalSettings.Default("192.168.1.130") with { ApiUrl = "http://192.168.1.130:8899/api", AllowHttp = true };
+
+        using var pin = JsonDocument.Parse(PortalCommands.ApiStdin(pinned, "pw"));
+        using var ca = JsonDocument.Parse(PortalCommands.ApiStdin(withCa, "pw"));
+        using var plain = JsonDocument.Parse(PortalCommands.ApiStdin(http, "pw"));
+
+        Assert.Equal(new string('a', 64), pin.RootElement.GetProperty("certificate_sha256").GetString());
+        Assert.False(pin.RootElement.TryGetProperty("ca_pem", out _));
+        Assert.Equal(withCa.CaPem, ca.RootElement.GetProperty("ca_pem").GetString());
+        Assert.False(ca.RootElement.TryGetProperty("certificate_sha256", out _));
+        Assert.True(plain.RootElement.GetProperty("allow_http").GetBoolean());
+        Assert.False(pin.RootElement.TryGetProperty("allow_http", out _));
     }
 
     [Fact]
@@ -97,7 +115,7 @@ public class PortalCommandsTests
         var lines = new[]
         {
             PortalCommands.Register(new ExtendedServerSettings(ServerRole.Media, "media-server-1", "192.168.1.21"), true),
-            PortalCommands.SetDefaultsEnabled(false),
+            PortalCommands.SetDefaultsEnabled(ServerRole.Queue, false),
             PortalCommands.ImToken(true),
             PortalCommands.SbcToken(false),
         };

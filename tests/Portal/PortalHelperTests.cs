@@ -165,50 +165,95 @@ public sealed class PortalHelperTests : IDisposable
         Assert.Single(api.Servers("media"), s => (string?)s["type"] == "INTERNAL");
     }
 
+    private static JsonObject BuiltIn(FakePortsipApi api, string kind) => Assert.Single(api.Servers(kind), s => (string?)s["type"] == "INTERNAL");
+
     [Fact]
-    public void Set_defaults_enabled_switches_the_built_in_servers_only_and_leaves_the_IM_server_alone()
+    public void Set_defaults_enabled_switches_the_built_in_server_of_its_kind_only()
     {
         var api = Fake();
         Ok(PortalHelper.Run(api.Stdin(), RegisterMedia));
         var imBefore = api.State()["im"]!.ToJsonString();
 
-        var off = Ok(PortalHelper.Run(api.Stdin(), "set-defaults-enabled", "--enabled", "false"));
-        var state = api.State();
-        foreach (var kind in new[] { "media", "queue", "meeting", "ivr" })
+        var off = Ok(PortalHelper.Run(api.Stdin(), "set-defaults-enabled", "--kind", "media", "--enabled", "false"));
+
+        var media = BuiltIn(api, "media");
+        Assert.False((bool?)media["enabled"]);
+        Assert.Equal($"disabled built-in media server {media["name"]} (id {media["id"]})\n", off.Stdout);
+        foreach (var kind in new[] { "queue", "meeting", "ivr" })
         {
-            var builtIn = Assert.Single(state[kind]!.AsArray(), s => (string?)s!["type"] == "INTERNAL")!;
-            Assert.False((bool?)builtIn["enabled"], kind);
-            Assert.Contains($"disabled built-in {kind} server {builtIn["name"]} (id {builtIn["id"]})", off.Stdout);
+            Assert.True((bool?)BuiltIn(api, kind)["enabled"], kind);
         }
         Assert.True((bool?)Named(api.Servers("media"), "media-server-1")["enabled"]);
-        Assert.Equal(imBefore, state["im"]!.ToJsonString());
+        Assert.Equal(imBefore, api.State()["im"]!.ToJsonString());
 
-        var again = Ok(PortalHelper.Run(api.Stdin(), "set-defaults-enabled", "--enabled", "false"));
-        Assert.Equal(4, again.Stdout.Split('\n').Count(l => l.EndsWith(" is disabled already")));
+        var again = Ok(PortalHelper.Run(api.Stdin(), "set-defaults-enabled", "--kind", "media", "--enabled", "false"));
+        Assert.Equal($"built-in media server {media["name"]} (id {media["id"]}) is disabled already\n", again.Stdout);
 
-        Ok(PortalHelper.Run(api.Stdin(), "set-defaults-enabled", "--enabled", "true"));
-        state = api.State();
-        foreach (var kind in new[] { "media", "queue", "meeting", "ivr" })
-        {
-            Assert.True((bool?)state[kind]!.AsArray().Single(s => (string?)s!["type"] == "INTERNAL")!["enabled"], kind);
-        }
-        Assert.Equal(imBefore, state["im"]!.ToJsonString());
+        var on = Ok(PortalHelper.Run(api.Stdin(), "set-defaults-enabled", "--kind", "media", "--enabled", "true"));
+        Assert.Equal($"enabled built-in media server {media["name"]} (id {media["id"]})\n", on.Stdout);
+        Assert.All(new[] { "media", "queue", "meeting", "ivr" }, kind => Assert.True((bool?)BuiltIn(api, kind)["enabled"], kind));
+        Assert.Equal(imBefore, api.State()["im"]!.ToJsonString());
     }
 
     [Fact]
-    public void Set_defaults_enabled_says_what_was_done_when_it_fails_half_way()
+    public void Set_defaults_enabled_names_its_kind_when_it_fails()
     {
         var api = Fake();
-        var meeting = api.Servers("meeting").Single(s => (string?)s["type"] == "INTERNAL");
-        api.Fail(500, "INTERNAL_ERROR", "database is locked", "POST", $"/api/conference_servers/{meeting["id"]}");
+        api.Fail(500, "INTERNAL_ERROR", "database is locked", "POST", $"/api/conference_servers/{BuiltIn(api, "meeting")["id"]}");
 
-        var result = Failed(PortalHelper.Run(api.Stdin(), "set-defaults-enabled", "--enabled", "false"), progressOnStdout: true);
+        var result = Failed(PortalHelper.Run(api.Stdin(), "set-defaults-enabled", "--kind", "meeting", "--enabled", "false"));
 
-        Assert.StartsWith("set-defaults-enabled false (built-in media, queue, meeting and IVR servers) failed: HTTP 500 INTERNAL_ERROR: database is locked;", result.Stderr);
+        Assert.Equal("set-defaults-enabled false (built-in meeting server) failed: HTTP 500 INTERNAL_ERROR: database is locked\n", result.Stderr);
+        Assert.True((bool?)BuiltIn(api, "meeting")["enabled"]);
+    }
+
+    [Fact]
+    public void Disabling_needs_a_kind()
+    {
+        var api = Fake();
+
+        var result = Failed(PortalHelper.Run(api.Stdin(), "set-defaults-enabled", "--enabled", "false"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--enabled false needs --kind", result.Stderr);
+        Assert.All(new[] { "media", "queue", "meeting", "ivr" }, kind => Assert.True((bool?)BuiltIn(api, kind)["enabled"], kind));
+    }
+
+    [Fact]
+    public void The_delete_command_of_older_stacks_gives_back_only_the_built_in_servers_of_kinds_without_extended_servers()
+    {
+        // Versions before --kind stored "set-defaults-enabled --enabled true" as the delete of one step for all kinds;
+        // it runs, with this helper, when that step leaves the stack.
+        var api = Fake();
+        Ok(PortalHelper.Run(api.Stdin(), RegisterMedia));
+        foreach (var kind in new[] { "media", "queue", "meeting", "ivr" })
+        {
+            Ok(PortalHelper.Run(api.Stdin(), "set-defaults-enabled", "--kind", kind, "--enabled", "false"));
+        }
+
+        var result = Ok(PortalHelper.Run(api.Stdin(), "set-defaults-enabled", "--enabled", "true"));
+
+        Assert.False((bool?)BuiltIn(api, "media")["enabled"]);
+        Assert.Contains("built-in media server left as it is: extended media servers are registered (media-server-1)", result.Stdout);
+        Assert.All(new[] { "queue", "meeting", "ivr" }, kind => Assert.True((bool?)BuiltIn(api, kind)["enabled"], kind));
+    }
+
+    [Fact]
+    public void The_delete_command_of_older_stacks_says_what_was_done_when_it_fails_half_way()
+    {
+        var api = Fake();
+        foreach (var kind in new[] { "media", "queue", "meeting", "ivr" })
+        {
+            Ok(PortalHelper.Run(api.Stdin(), "set-defaults-enabled", "--kind", kind, "--enabled", "false"));
+        }
+        api.Fail(500, "INTERNAL_ERROR", "database is locked", "POST", $"/api/conference_servers/{BuiltIn(api, "meeting")["id"]}");
+
+        var result = Failed(PortalHelper.Run(api.Stdin(), "set-defaults-enabled", "--enabled", "true"), progressOnStdout: true);
+
+        Assert.StartsWith("set-defaults-enabled true (built-in servers of the kinds without extended servers) failed: HTTP 500 INTERNAL_ERROR: database is locked;", result.Stderr);
         Assert.Contains("changed before the failure: media Built-in Media Server, queue Built-in Queue Server; not done: meeting, ivr", result.Stderr);
-        Assert.Equal(2, result.Stdout.Split('\n').Count(l => l.StartsWith("disabled built-in ")));
-        Assert.True((bool?)api.Servers("meeting").Single(s => (string?)s["type"] == "INTERNAL")["enabled"]);
-        Assert.True((bool?)api.Servers("ivr").Single(s => (string?)s["type"] == "INTERNAL")["enabled"]);
+        Assert.False((bool?)BuiltIn(api, "meeting")["enabled"]);
+        Assert.False((bool?)BuiltIn(api, "ivr")["enabled"]);
     }
 
     [Fact]
@@ -318,37 +363,10 @@ public sealed class PortalHelperTests : IDisposable
         listener.Stop();
         var url = $"http://127.0.0.1:{port}/api";
 
-        var result = Failed(PortalHelper.Run(PortalCommands.ApiStdin(url, false, "admin", FakePortsipApi.AdminPassword), RegisterMedia));
+        var result = Failed(PortalHelper.Run(
+            PortalCommands.ApiStdin(new PortalSettings(url, "admin", true, 900, AllowHttp: true), FakePortsipApi.AdminPassword), RegisterMedia));
 
         Assert.StartsWith($"register media server media-server-1 failed: PortSIP API at {url} is unreachable: ", result.Stderr);
-    }
-
-    [Fact]
-    public void A_self_signed_certificate_is_refused_unless_insecure_tls()
-    {
-        var dir = Directory.CreateTempSubdirectory("portsip-tls-");
-        try
-        {
-            var cert = Path.Combine(dir.FullName, "cert.pem");
-            var key = Path.Combine(dir.FullName, "key.pem");
-            var openssl = PortalHelper.RunBash(
-                "openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -days 1 -keyout \"$KEY\" -out \"$CERT\"",
-                "", new Dictionary<string, string> { ["KEY"] = key, ["CERT"] = cert });
-            Assert.True(openssl.ExitCode == 0, openssl.ToString());
-            var api = Fake("--tls", cert, key);
-
-            var refused = Failed(PortalHelper.Run(api.Stdin(insecureTls: false), RegisterMedia));
-            Assert.StartsWith($"register media server media-server-1 failed: PortSIP API at {api.ApiUrl} presented a TLS certificate that is not trusted", refused.Stderr);
-            Assert.Contains("insecure_tls", refused.Stderr);
-            Assert.Single(api.Servers("media"));
-
-            Ok(PortalHelper.Run(api.Stdin(insecureTls: true), RegisterMedia));
-            Named(api.Servers("media"), "media-server-1");
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
     }
 
     [Fact]
@@ -372,7 +390,7 @@ public sealed class PortalHelperTests : IDisposable
         var runs = new List<HelperResult>
         {
             PortalHelper.Run(api.Stdin(), RegisterMedia),
-            PortalHelper.Run(api.Stdin(), "set-defaults-enabled", "--enabled", "false"),
+            PortalHelper.Run(api.Stdin(), "set-defaults-enabled", "--kind", "ivr", "--enabled", "false"),
             PortalHelper.Run(api.Stdin(), "whitelist-add", "--ip", "192.168.1.25", "--description", "IM"),
             PortalHelper.Run(api.Stdin(), "whitelist-add", "--ip", "192.168.1.25", "--description", "IM"),
             PortalHelper.Run(api.Stdin(password: password + "x"), "im-token"),
@@ -415,7 +433,7 @@ public sealed class PortalHelperTests : IDisposable
 
             var registered = PortalHelper.RunBash(PortalCommands.Register(server, enabled: true), api.Stdin(), env);
             var whitelisted = PortalHelper.RunBash(PortalCommands.WhitelistAdd("192.168.1.25", "IM server; don't remove"), api.Stdin(), env);
-            var disabled = PortalHelper.RunBash(PortalCommands.SetDefaultsEnabled(false), api.Stdin(), env);
+            var disabled = PortalHelper.RunBash(PortalCommands.SetDefaultsEnabled(ServerRole.Meeting, enabled: false), api.Stdin(), env);
             var token = PortalHelper.RunBash(PortalCommands.ImToken(regenerate: false), api.Stdin(), env);
             var online = PortalHelper.RunBash(PortalCommands.WaitOnline(ServerRole.Meeting, server.Name, 5, 1), api.Stdin(), env);
             var unregistered = PortalHelper.RunBash(PortalCommands.Unregister(ServerRole.Meeting, server.Name), api.Stdin(), env);

@@ -63,7 +63,7 @@ public sealed class FakePortsipApi : IDisposable
                 throw new InvalidOperationException("the fake PortSIP API did not print its port: " + process.StandardError.ReadToEnd());
             }
             var tls = options.Contains("--tls");
-            var fake = new FakePortsipApi(process, int.Parse(line["PORT ".Length..]), tls);
+            var fake = new FakePortsipApi(process, int.Parse(line["PORT ".Length..]), tls) { Tls = tls };
             process.ErrorDataReceived += (_, e) =>
             {
                 lock (fake.errors)
@@ -81,9 +81,14 @@ public sealed class FakePortsipApi : IDisposable
         }
     }
 
-    /// <summary>The connection JSON the helper reads on stdin, as the stack renders it.</summary>
-    public string Stdin(bool insecureTls = false, string? password = null) =>
-        PortalCommands.ApiStdin(ApiUrl, insecureTls, AdminUser, password ?? AdminPassword);
+    public bool Tls { get; private init; }
+
+    /// <summary>
+    /// The connection JSON the helper reads on stdin, as the stack renders it; over plain http (the fake's default)
+    /// with <c>allow_http</c> unless <paramref name="allowHttp"/> says otherwise.
+    /// </summary>
+    public string Stdin(string? password = null, string? pin = null, string? caPem = null, bool? allowHttp = null) =>
+        PortalCommands.ApiStdin(new PortalSettings(ApiUrl, AdminUser, true, 900, pin, caPem, allowHttp ?? !Tls), password ?? AdminPassword);
 
     public JsonObject State() =>
         control.GetFromJsonAsync<JsonObject>("__state").GetAwaiter().GetResult()

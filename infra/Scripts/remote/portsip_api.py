@@ -7,7 +7,20 @@ Uploaded to pbx01 by the PortsipInfra stack and run there (python3 standard libr
 
 stdin holds ONE JSON object with the connection and the secrets, which never go on the command line:
 
-    {"api_url": "https://127.0.0.1:8887/api", "insecure_tls": false, "username": "admin", "password": "..."}
+    {"api_url": "https://192.168.1.130:8887/api", "username": "admin", "password": "...",
+     "certificate_sha256": "3f:a1:..."}
+
+How the API's certificate is checked (never skipped):
+    "certificate_sha256"  64 hex digits (colons allowed): the SHA-256 of the certificate the API must present.
+                          Only that certificate is accepted, whatever address it names (the pin replaces
+                          both the chain and the name check).
+    "ca_pem"              PEM text of the CA certificate(s) that issued the API's certificate: the chain must
+                          lead to one of them, and the certificate must name the address of api_url (for an
+                          IP address, as an IP entry of its subjectAltName).
+    neither               the system's trusted CAs, and the certificate must name the address of api_url.
+    "allow_http": true    accepts an http:// api_url (the password then travels in clear); refused otherwise.
+    "insecure_tls": true  no check at all. Only honoured for the delete commands that versions of the stack
+                          before certificate pinning stored; the stack no longer sends it.
 
 Optional keys: "timeout" (seconds per HTTP request, default 30) and "login" ("auto", the default: POST /login
 with a JSON body and, when that answers without an access_token or does not exist, the OAuth password grant
@@ -17,8 +30,12 @@ Actions (all idempotent):
     register --kind media|queue|meeting|ivr --name N --private-ip IP [--public-ip IP] [--max-sessions N]
              [--max-rooms N] [--max-participants N] [--enabled true|false]
     unregister --kind K --name N
-    set-defaults-enabled --enabled true|false      the built-in (type INTERNAL) media, queue, meeting and IVR
-                                                    servers of the main server; never the IM server
+    set-defaults-enabled --kind K --enabled true|false
+                                                    the built-in (type INTERNAL) server of that kind on the main
+                                                    server; never the IM server
+    set-defaults-enabled --enabled true             (no --kind: the delete command stored by versions of the stack
+                                                    before --kind) enables the built-in server of every kind that
+                                                    has no extended server registered, and leaves the others
     whitelist-add --ip IP --description TEXT [--expires RFC3339]
     whitelist-remove --ip IP
     im-token [--regenerate]                         prints only the token on stdout
@@ -33,6 +50,9 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
+import hashlib
+import hmac
 import http.client
 import ipaddress
 import json
@@ -102,6 +122,10 @@ class Unreachable(Failure):
     pass
 
 
+class Untrusted(Failure):
+    """The API's certificate failed its check: no request was sent (and waiting does not help)."""
+
+
 class TimedOut(Failure):
     """wait-online ran out of time; str() is the whole message."""
 
@@ -133,6 +157,93 @@ def warn(line: str) -> None:
 def one_line(text: str, limit: int = 300) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Checking the API's certificate
+
+
+def fingerprint(der: bytes) -> str:
+    """The SHA-256 of a certificate as openssl prints it: AB:CD:..."""
+    digest = hashlib.sha256(der).hexdigest().upper()
+    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
+
+
+def normalize_pin(text) -> str | None:
+    """64 hex digits, colons allowed, as lower-case hex; None when it is not a SHA-256 fingerprint."""
+    if not isinstance(text, str):
+        return None
+    digits = text.strip().replace(":", "").lower()
+    if len(digits) != 64 or any(c not in "0123456789abcdef" for c in digits):
+        return None
+    return digits
+
+
+class CertificateMismatch(OSError):
+    """The API presented another certificate than the pinned one (an OSError, so that urllib passes it on)."""
+
+    def __init__(self, presented: str):
+        super().__init__(f"presented certificate {presented}")
+        self.presented = presented
+
+
+class _PinnedConnection(http.client.HTTPSConnection):
+    """An HTTPS connection that sends nothing before the server's certificate matches the pin."""
+
+    def __init__(self, *args, pin: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pin = pin
+
+    def connect(self):
+        super().connect()
+        der = self.sock.getpeercert(binary_form=True) or b""
+        if not hmac.compare_digest(hashlib.sha256(der).hexdigest(), self.pin):
+            self.close()
+            raise CertificateMismatch(fingerprint(der) if der else "(none)")
+
+
+class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, context: ssl.SSLContext, pin: str):
+        super().__init__(context=context)
+        self.pin = pin
+
+    def https_open(self, req):
+        return self.do_open(functools.partial(_PinnedConnection, pin=self.pin), req, context=self._context)
+
+
+def build_opener(conn: dict) -> urllib.request.OpenerDirector:
+    """An opener that checks the API's certificate as the connection settings say, and ignores *_proxy variables
+    (the API is on the cluster's own LAN)."""
+    no_proxy = urllib.request.ProxyHandler({})
+    if conn["certificate_sha256"]:
+        # The pin is the whole check: the chain and the name are not looked at, the certificate itself is.
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return urllib.request.build_opener(no_proxy, _PinnedHTTPSHandler(context, conn["certificate_sha256"]))
+    if conn["ca_pem"]:
+        try:
+            context = ssl.create_default_context(cadata=conn["ca_pem"])
+        except (ssl.SSLError, ValueError) as e:
+            raise Failure(f"ca_pem holds no CA certificate that can be used ({one_line(e)})") from None
+    elif conn["insecure_tls"]:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    else:
+        context = ssl.create_default_context()
+    return urllib.request.build_opener(no_proxy, urllib.request.HTTPSHandler(context=context))
+
+
+def presented_fingerprint(url: str, timeout: float) -> str | None:
+    """The fingerprint of the certificate the server at url presents, read without trusting it (nothing is sent
+    after the handshake); None when it cannot be read."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        pem = ssl.get_server_certificate((parts.hostname, parts.port or 443), timeout=timeout)
+        return fingerprint(ssl.PEM_cert_to_DER_cert(pem))
+    except (OSError, ValueError):
+        return None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -176,12 +287,7 @@ class Api:
         self.login_method = conn["login"]
         self.deadline: float | None = None  # wait-online keeps each request within its own deadline
         self.token: str | None = None
-        if conn["insecure_tls"]:
-            self.context = ssl.create_default_context()
-            self.context.check_hostname = False
-            self.context.verify_mode = ssl.CERT_NONE
-        else:
-            self.context = ssl.create_default_context()
+        self.opener = build_opener(conn)
 
     # -- transport --------------------------------------------------------------------------------------------
 
@@ -209,7 +315,7 @@ class Api:
         request = urllib.request.Request(url, data=data, headers=headers, method=method)
         timeout = self._request_timeout()
         try:
-            with urllib.request.urlopen(request, timeout=timeout, context=self.context) as response:
+            with self.opener.open(request, timeout=timeout) as response:
                 status, raw = response.status, response.read()
         except urllib.error.HTTPError as e:
             try:
@@ -229,11 +335,19 @@ class Api:
             raise Failure(f"{method} {path} answered HTTP {status} with a body that is not JSON") from None
 
     def _unreachable(self, reason, timeout) -> Failure:
+        if isinstance(reason, CertificateMismatch):
+            return Untrusted(
+                f"PortSIP API at {self.url} presented a TLS certificate with SHA-256 fingerprint {reason.presented}, "
+                "not the pinned one (portalCertificateSha256); nothing was sent. If the PBX's certificate was "
+                "renewed, read the new fingerprint on the PBX itself and pin that one")
         if isinstance(reason, ssl.SSLCertVerificationError):
-            return Unreachable(
-                f"PortSIP API at {self.url} presented a TLS certificate that is not trusted "
-                f"({one_line(getattr(reason, 'verify_message', '') or reason)}); "
-                "set insecure_tls to true to accept a self-signed certificate")
+            why = one_line(getattr(reason, "verify_message", "") or reason)
+            seen = presented_fingerprint(self.url, timeout)
+            seen_text = f"; it presented the certificate with SHA-256 fingerprint {seen}" if seen else ""
+            return Untrusted(
+                f"PortSIP API at {self.url} presented a TLS certificate that is not trusted ({why}){seen_text}; "
+                "nothing was sent. Pin the PBX's certificate (portalCertificateSha256, after checking the "
+                "fingerprint on the PBX itself) or give the CA that issued it (portalCaFile)")
         if isinstance(reason, ssl.SSLError):
             return Unreachable(f"PortSIP API at {self.url} is unreachable: TLS error: {one_line(reason)}")
         if isinstance(reason, (socket.timeout, TimeoutError)):
@@ -433,25 +547,43 @@ def action_unregister(api: Api, a) -> None:
     say(f"unregistered {kind.name} server {a.name} (id {server_id})")
 
 
+def _set_builtin_enabled(api: Api, kind: Kind, enabled: bool, done: list[str]) -> None:
+    verb = "enabled" if enabled else "disabled"
+    builtin = [s for s in api.list_all(kind.path) if s.get("type") == "INTERNAL"]
+    if not builtin:
+        warn(f"no built-in (INTERNAL) {kind.name} server is listed; nothing to {verb[:-1]}")
+    for s in builtin:
+        label = f"built-in {kind.name} server {s.get('name')} (id {s.get('id')})"
+        if s.get("enabled") == enabled:
+            say(f"{label} is {verb} already")
+            continue
+        api.post(f"{kind.path}/{s.get('id')}", {"enabled": enabled})
+        say(f"{verb} {label}")
+        done.append(f"{kind.name} {s.get('name')}")
+
+
+def _no_extended_servers(api: Api, name: str) -> bool:
+    """For the form without --kind: a kind keeps its built-in server as it is while extended servers of that
+    kind are registered."""
+    extended = [s for s in api.list_all(KINDS[name].path) if s.get("type") != "INTERNAL"]
+    if extended:
+        names = ", ".join(str(s.get("name")) for s in extended)
+        say(f"built-in {name} server left as it is: extended {name} servers are registered ({one_line(names, 200)})")
+        return False
+    return True
+
+
 def action_set_defaults_enabled(api: Api, a) -> None:
-    verb = "enabled" if a.enabled else "disabled"
     done: list[str] = []
-    for index, name in enumerate(KIND_ORDER):
-        kind = KINDS[name]
+    kinds = [a.kind] if a.kind else list(KIND_ORDER)
+    for index, name in enumerate(kinds):
         try:
-            builtin = [s for s in api.list_all(kind.path) if s.get("type") == "INTERNAL"]
-            if not builtin:
-                warn(f"no built-in (INTERNAL) {name} server is listed; nothing to {verb[:-1]}")
-            for s in builtin:
-                label = f"built-in {name} server {s.get('name')} (id {s.get('id')})"
-                if s.get("enabled") == a.enabled:
-                    say(f"{label} is {verb} already")
-                    continue
-                api.post(f"{kind.path}/{s.get('id')}", {"enabled": a.enabled})
-                say(f"{verb} {label}")
-                done.append(f"{name} {s.get('name')}")
+            if a.kind or _no_extended_servers(api, name):
+                _set_builtin_enabled(api, KINDS[name], a.enabled, done)
         except Failure as e:
-            left = ", ".join(KIND_ORDER[index:])
+            if a.kind:
+                raise
+            left = ", ".join(kinds[index:])
             changed = ", ".join(done) if done else "none"
             raise Failure(f"{e}; changed before the failure: {changed}; not done: {left}") from None
 
@@ -672,7 +804,8 @@ def build_parser() -> Parser:
     u.add_argument("--kind", required=True, choices=kinds)
     u.add_argument("--name", required=True)
 
-    d = sub.add_parser("set-defaults-enabled", help="enable or disable the built-in INTERNAL servers")
+    d = sub.add_parser("set-defaults-enabled", help="enable or disable the built-in INTERNAL server of a kind")
+    d.add_argument("--kind", choices=kinds)
     d.add_argument("--enabled", required=True, type=_bool)
 
     w = sub.add_parser("whitelist-add", help="ACCEPT rule for one IP")
@@ -696,6 +829,9 @@ def build_parser() -> Parser:
 
 
 def check_args(a) -> None:
+    if a.action == "set-defaults-enabled" and a.kind is None and not a.enabled:
+        raise Usage("portsip_api.py set-defaults-enabled: --enabled false needs --kind: a built-in server is "
+                    "disabled only for a kind that has extended servers")
     if a.action != "register":
         return
     if a.kind != "media":
@@ -726,9 +862,28 @@ def read_connection(text: str) -> dict:
     url = urllib.parse.urlsplit(conn["api_url"])
     if url.scheme not in ("http", "https") or not url.netloc:
         raise Usage(f"api_url {conn['api_url']!r} is not an http(s) URL")
-    insecure = conn.get("insecure_tls", False)
-    if not isinstance(insecure, bool):
-        raise Usage("insecure_tls must be true or false")
+    flags = {}
+    for key in ("allow_http", "insecure_tls"):
+        flags[key] = conn.get(key, False)
+        if not isinstance(flags[key], bool):
+            raise Usage(f"{key} must be true or false")
+    pin = None
+    if conn.get("certificate_sha256") is not None:
+        pin = normalize_pin(conn["certificate_sha256"])
+        if pin is None:
+            raise Usage(f"certificate_sha256 {conn['certificate_sha256']!r} is not a SHA-256 fingerprint (64 hex "
+                        "digits, colons allowed)")
+    ca_pem = conn.get("ca_pem")
+    if ca_pem is not None and (not isinstance(ca_pem, str) or "-----BEGIN CERTIFICATE-----" not in ca_pem):
+        raise Usage("ca_pem must be the PEM text of one or more CA certificates")
+    if pin and ca_pem:
+        raise Usage("give certificate_sha256 or ca_pem, not both")
+    if url.scheme == "http":
+        if not flags["allow_http"]:
+            raise Usage(f"api_url {conn['api_url']!r} is plain http: the admin password would travel in clear; "
+                        "use https (http is accepted only with allow_http: true)")
+        if pin or ca_pem:
+            raise Usage(f"api_url {conn['api_url']!r} is plain http: there is no certificate to check")
     timeout = conn.get("timeout", DEFAULT_REQUEST_TIMEOUT)
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
         raise Usage("timeout must be a positive number of seconds")
@@ -736,7 +891,8 @@ def read_connection(text: str) -> dict:
     if login not in ("auto", "json", "oauth"):
         raise Usage("login must be auto, json or oauth")
     return {"api_url": conn["api_url"], "username": conn["username"], "password": conn["password"],
-            "insecure_tls": insecure, "timeout": float(timeout), "login": login}
+            "certificate_sha256": pin, "ca_pem": ca_pem, "insecure_tls": flags["insecure_tls"],
+            "timeout": float(timeout), "login": login}
 
 
 def describe(a) -> str:
@@ -744,8 +900,10 @@ def describe(a) -> str:
         return f"{a.action} {a.kind} server {a.name}"
     if a.action == "wait-online":
         return f"wait-online {a.kind} server {a.name}"
+    if a.action == "set-defaults-enabled" and a.kind:
+        return f"set-defaults-enabled {_fmt(a.enabled)} (built-in {a.kind} server)"
     if a.action == "set-defaults-enabled":
-        return f"set-defaults-enabled {_fmt(a.enabled)} (built-in media, queue, meeting and IVR servers)"
+        return f"set-defaults-enabled {_fmt(a.enabled)} (built-in servers of the kinds without extended servers)"
     if a.action in ("whitelist-add", "whitelist-remove"):
         return f"{a.action} {a.network}"
     return a.action
