@@ -1,0 +1,47 @@
+using Pulumi;
+
+namespace PortsipInfra.Tests;
+
+/// <summary>Which secrets a site needs, and what the operator is told to run for each one missing.</summary>
+public class SiteSecretsTests
+{
+    private static readonly Output<string> Set = Output.CreateSecret("x");
+
+    private static SiteTopology Site(StackConfig config) =>
+        SiteValidator.Validate(config with { Pbx01 = "192.168.1.131", VirtualIp = "192.168.1.130" }).Topology!;
+
+    private static readonly SiteTopology Bare = Site(new StackConfig { DisableDefaultServers = false });
+
+    private static string[] Missing(SiteSecrets secrets, SiteTopology site, bool agent = false) =>
+        [.. secrets.Missing(site, agent).Select(m => $"{m.Key}|{m.Why}|{m.HowTo}")];
+
+    [Fact]
+    public void A_bare_site_needs_only_a_way_to_log_in()
+    {
+        var none = new SiteSecrets(null, null, null, null);
+        Assert.Equal(["sshPrivateKey|nothing can log in to pbx01 (no key, and no SSH agent: SSH_AUTH_SOCK is empty)|cat ~/.ssh/id_ed25519 | pulumi config set --secret sshPrivateKey"],
+            Missing(none, Bare));
+        Assert.Empty(Missing(none, Bare, agent: true));
+        Assert.Empty(Missing(none, Site(new StackConfig { DisableDefaultServers = false, DeployKey = true })));
+        Assert.Empty(Missing(new SiteSecrets(Set, null, null, null), Bare));
+    }
+
+    [Fact]
+    public void Portal_steps_need_the_portal_password()
+    {
+        var keyOnly = new SiteSecrets(Set, null, null, null);
+        var expected = "portalPassword|the Web Portal steps log in to the PortSIP REST API as 'ops' (portalUser)|pulumi config set --secret portalPassword (it prompts for the value)";
+        Assert.Equal([expected], Missing(keyOnly, Site(new StackConfig { PortalUser = "ops" })));
+        Assert.Empty(Missing(keyOnly with { PortalPassword = Set }, Site(new StackConfig())));
+    }
+
+    [Fact]
+    public void Data_Flow_needs_its_token()
+    {
+        var site = Site(new StackConfig { DisableDefaultServers = false, DataFlow = new DataFlowConfig { PrivateIp = "192.168.1.26", DataPath = "/d" } });
+        var secrets = new SiteSecrets(Set, Set, null, null);
+        Assert.Equal(["dataFlowToken|dataflow.sh needs the token made in the Web Portal (Servers > Data Flow > Generate Token); the REST API has no call for it|pulumi config set --secret dataFlowToken"],
+            Missing(secrets, site));
+        Assert.Empty(Missing(secrets with { DataFlowToken = Set }, site));
+    }
+}
