@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace PortsipInfra.Tests;
 
 /// <summary>
@@ -426,15 +424,15 @@ public class ConfigRulesTests
 
     public static TheoryData<string> GoodHostKeys()
     {
-        using var rsa = RSA.Create(2048);
-        var p = rsa.ExportParameters(false);
-        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        // A 2048-bit modulus (made-up, fixed: theory data must be the same on every discovery), high bit set, so
+        // an mpint with a leading zero; its base64 has '+' and '/' in it.
+        byte[] modulus = [0, 0xC3, .. Enumerable.Range(1, 255).Select(i => (byte)(i * 37 + 11))];
         return new TheoryData<string>
         {
             Keys.Ed25519,
             KeyLine("ssh-ed25519", Ascii("ssh-ed25519"), new byte[32]),
-            KeyLine("ssh-rsa", Ascii("ssh-rsa"), p.Exponent!, [0, .. p.Modulus!]),
-            KeyLine("rsa-sha2-256", Ascii("ssh-rsa"), p.Exponent!, [0, .. p.Modulus!]),
+            KeyLine("ssh-rsa", Ascii("ssh-rsa"), [1, 0, 1], modulus),
+            KeyLine("rsa-sha2-256", Ascii("ssh-rsa"), [1, 0, 1], modulus),
             KeyLine("rsa-sha2-512", Ascii("ssh-rsa"), [1, 0, 1], [0x80, .. new byte[127]]),
             KeyLine("ssh-rsa", Ascii("ssh-rsa"), [3], new byte[2048]),
             KeyLine("ssh-rsa", Ascii("ssh-rsa"), [3], [0x80, .. new byte[2047]]),
@@ -447,6 +445,15 @@ public class ConfigRulesTests
     [Theory]
     [MemberData(nameof(GoodHostKeys))]
     public void Rule_host_keys_of_each_type_are_accepted(string line) => Assert.Null(SshHostKey.Problem(line));
+
+    [Fact]
+    public void Rule_host_keys_use_the_whole_base64_alphabet()
+    {
+        var rsa = GoodHostKeys().Cast<object[]>().Select(row => (string)row[0]).Single(k => k.StartsWith("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDD"));
+        Assert.Contains('+', rsa);
+        Assert.Contains('/', rsa);
+        Assert.Contains(GoodHostKeys().Cast<object[]>().Select(row => (string)row[0]), k => k.EndsWith('='));
+    }
 
     public static TheoryData<string, string> BadHostKeys() => new()
     {
