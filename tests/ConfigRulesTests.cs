@@ -133,6 +133,13 @@ public class ConfigRulesTests
     [Fact]
     public void Rule_each_address_has_one_role()
     {
+        Assert.Equal("ivrServers[0].privateIp: '192.168.1.131' is already used by pbx01 (pbx01); each server has one role and its own IP",
+            Only(Base with { IvrServers = [new ServerConfig { Name = "i1", PrivateIp = "192.168.1.131" }] }));
+        Assert.Equal("sbc.servers[0].privateIp: '192.168.1.25' is already used by the IM service (im.privateIp); each server has one role and its own IP", Only(Base with
+        {
+            Im = new ImConfig { PrivateIp = "192.168.1.25", PublicIp = "104.18.36.110" },
+            Sbc = new SbcConfig { Image = "portsip/sbc:11", Servers = [new SbcServerConfig { PrivateIp = "192.168.1.25" }] },
+        }));
         Assert.Equal("queueServers[0].privateIp: '192.168.1.130' is already used by the PBX virtual IP (virtualIp); each server has one role and its own IP",
             Only(Base with { QueueServers = [new ServerConfig { Name = "q1", PrivateIp = "192.168.1.130" }] }));
         Assert.Equal("im.privateIp: '192.168.1.22' is already used by q1 (queueServers[0].privateIp); each server has one role and its own IP", Only(Base with
@@ -202,7 +209,9 @@ public class ConfigRulesTests
     {
         var server = SiteValidator.Validate(Media(M(1, sessions: 300) with { RecordsCalls = true, HostKey = Keys.Ed25519 })).Topology!.ExtendedServers.Single();
         Assert.Equal(new ExtendedServerSettings(ServerRole.Media, "media-1", "192.168.1.21", "104.101.137.61", 300, true, Keys.Ed25519), server);
-        Assert.Equal(SiteValidator.DefaultMaxSessions, SiteValidator.Validate(Media(M(1))).Topology!.ExtendedServers.Single().MaxSessions);
+        Assert.Equal(new ExtendedServerSettings(ServerRole.Media, "media-1", "192.168.1.21", "104.101.137.61", SiteValidator.DefaultMaxSessions),
+            SiteValidator.Validate(Media(M(1))).Topology!.ExtendedServers.Single());
+        Assert.StartsWith("mediaServers[0].name: 'media 1' is not a valid server name", Only(Media(M(1) with { Name = "media 1" })));
     }
 
     // IM, SBC, Data Flow
@@ -228,6 +237,8 @@ public class ConfigRulesTests
         Assert.Equal(new SbcServerSettings("sbc-192-168-1-11", "192.168.1.11", "72.247.113.11"),
             SiteValidator.Validate(Base with { Sbc = sbc }).Topology!.Sbc!.Servers.Single());
         Assert.True(SiteValidator.Validate(Base with { Sbc = sbc with { CertificateManager = true } }).Topology!.Sbc!.CertificateManager);
+        Assert.False(SiteValidator.Validate(Base with { Sbc = sbc }).Topology!.Sbc!.CertificateManager);
+        Assert.Equal("sbc.servers[0].privateIp: is missing", Only(Base with { Sbc = sbc with { Servers = [new SbcServerConfig { PublicIp = "72.247.113.11" }] } }));
         Assert.Equal("sbc.image: is missing: sbc.sh needs the SBC image to deploy, such as portsip/sbc:11", Only(Base with { Sbc = sbc with { Image = null } }));
         Assert.StartsWith("sbc.image: 'portsip/sbc:11 -c' is not a Docker image", Only(Base with { Sbc = sbc with { Image = "portsip/sbc:11 -c" } }));
         Assert.StartsWith("sbc.servers: is empty: list at least one SBC server", Only(Base with { Sbc = sbc with { Servers = [] } }));
@@ -494,10 +505,15 @@ public class ConfigRulesTests
 
     [Theory]
     [MemberData(nameof(BadHostKeys))]
-    public void Rule_host_keys_cut_short_or_of_another_type_are_refused(string line, string problem)
-    {
+    public void Rule_host_keys_cut_short_or_of_another_type_are_refused(string line, string problem) =>
         Assert.StartsWith(problem, SshHostKey.Problem(line));
-        Assert.False(NamingRules.IsHostKey(line));
+
+    [Fact]
+    public void The_renderers_host_key_check_allows_spaces_around_the_key()
+    {
+        Assert.True(NamingRules.IsHostKey("  " + Keys.Ed25519 + "\n"));
+        Assert.False(NamingRules.IsHostKey(" " + Keys.Ed25519Truncated + " "));
+        Assert.False(NamingRules.IsHostKey(Keys.Ed25519AsRsa));
     }
 
     [Fact]
@@ -604,6 +620,15 @@ public class ConfigRulesTests
         Assert.Equal(["preflightWarnOnly[1]: 'ram' is not a preflight check; the checks are os, disk, postgresql, clock, static-ip, dns-dhcp, sudo",
                 "preflightWarnOnly[2]: an empty entry is not a preflight check; the checks are os, disk, postgresql, clock, static-ip, dns-dhcp, sudo"],
             Errors(Base with { PreflightWarnOnly = ["clock", "ram", null] }));
+    }
+
+    [Fact]
+    public void Entries_the_reader_could_not_read_are_skipped()
+    {
+        Valid(Base with { MediaServers = [null], QueueServers = [null], MeetingServers = [null], IvrServers = [null] });
+        Assert.Equal("sbc.servers: is empty: list at least one SBC server (privateIp, publicIp), or remove the sbc key",
+            Only(Base with { Sbc = new SbcConfig { Image = "portsip/sbc:11", Servers = [] } }));
+        Assert.Empty(SiteValidator.Validate(Base with { Sbc = new SbcConfig { Image = "portsip/sbc:11", Servers = [null] } }).Topology!.Sbc!.Servers);
     }
 
     [Fact]

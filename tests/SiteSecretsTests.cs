@@ -1,4 +1,5 @@
 using Pulumi;
+using PortsipInfra.Tests.Support;
 
 namespace PortsipInfra.Tests;
 
@@ -33,6 +34,46 @@ public class SiteSecretsTests
         var expected = "portalPassword|the Web Portal steps log in to the PortSIP REST API as 'ops' (portalUser)|pulumi config set --secret portalPassword (it prompts for the value)";
         Assert.Equal([expected], Missing(keyOnly, Site(new StackConfig { PortalUser = "ops" })));
         Assert.Empty(Missing(keyOnly with { PortalPassword = Set }, Site(new StackConfig())));
+    }
+
+    [Theory]
+    [InlineData("/run/user/1000/ssh-agent.sock", true)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public async Task Up_without_a_key_goes_on_only_with_an_SSH_agent(string? agentSocket, bool runs)
+    {
+        var config = Sites.Prod();
+        config.Remove(Sites.P + "sshPrivateKey");
+        var before = Environment.GetEnvironmentVariable("SSH_AUTH_SOCK");
+        Environment.SetEnvironmentVariable("SSH_AUTH_SOCK", agentSocket);
+        try
+        {
+            if (runs)
+            {
+                Assert.Contains((await PulumiRun.Stack(config)).Declared, r => r.Name == "media-server-1-install");
+            }
+            else
+            {
+                var (message, declared) = await PulumiRun.Failure(config, isPreview: false);
+                Assert.Equal(0, declared);
+                Assert.StartsWith("Secrets missing for this site:\n  - portsip-infra:sshPrivateKey: nothing can log in to pbx01", message);
+            }
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("SSH_AUTH_SOCK", before);
+        }
+    }
+
+    [Fact]
+    public async Task Up_lists_each_missing_secret_on_its_own_line()
+    {
+        var config = Sites.Prod();
+        config.Remove(Sites.P + "portalPassword");
+        config.Remove(Sites.P + "dataFlowToken");
+        var (message, _) = await PulumiRun.Failure(config, isPreview: false);
+        Assert.Contains("(it prompts for the value)\n  - portsip-infra:dataFlowToken: ", message);
+        Assert.EndsWith("Set it with: pulumi config set --secret dataFlowToken\nNothing was deployed.", message);
     }
 
     [Fact]

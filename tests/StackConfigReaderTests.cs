@@ -49,8 +49,12 @@ public class StackConfigReaderTests
     [InlineData("pbx01", " 192.168.1.131", "pbx01: ' 192.168.1.131' has spaces or a line break at its start or end; remove them (a YAML block scalar `|` adds a line break at the end: use `|-` or a plain value)")]
     [InlineData("sshUser", "pbx\n", "sshUser: 'pbx\\n' has spaces or a line break at its start or end")]
     [InlineData("publicIp", "\t", "publicIp: '\\t' has spaces or a line break")]
-    public void Plain_values_of_the_wrong_form_are_errors(string key, string value, string error) =>
-        Assert.StartsWith(error, Assert.Single(Errors((key, value))));
+    public void Plain_values_of_the_wrong_form_are_errors(string key, string value, string error)
+    {
+        var c = Read((key, value));
+        Assert.StartsWith(error, Assert.Single(c.ReadErrors).ToString());
+        Assert.Equal(new StackConfig { ReadErrors = c.ReadErrors }, c); // the bad value is not passed on
+    }
 
     [Theory]
     [InlineData("publicIp")]
@@ -121,7 +125,9 @@ public class StackConfigReaderTests
         {
             PrivateIp = "192.168.1.26", PublicIp = "104.18.36.126", DataPath = "/d", ClickHouseImage = "c:1", PbxImage = "p:2", TokenRotation = -1, HostKey = "k",
         }, c.DataFlow);
-        Assert.Null(Read(("sbc", """{"image":"i","servers":null}""")).Sbc!.Servers);
+        var noServers = Read(("sbc", """{"image":"i","servers":null}"""));
+        Assert.Null(noServers.Sbc!.Servers);
+        Assert.Empty(noServers.ReadErrors);
         Assert.Null(Read(("sbc", """{"image":"i"}""")).Sbc!.Servers);
     }
 
@@ -161,6 +167,14 @@ public class StackConfigReaderTests
     [InlineData("mediaServers", "[{\"maxSession\":10}]", "mediaServers[0].maxSession: is not a field of a media server (value 10); the fields are name, privateIp, publicIp, internetFacing, maxSessions, exceedRecommendedMaxSessions, recordsCalls, hostKey; did you mean maxSessions?")]
     public void Structured_values_of_the_wrong_form_are_errors_naming_the_path_and_the_one_value(string key, string json, string error) =>
         Assert.StartsWith(error, Assert.Single(Errors((key, json))));
+
+    [Fact]
+    public void A_value_with_a_line_break_is_not_passed_on()
+    {
+        var c = Read(("im", "{\"privateIp\":\"192.168.1.25\",\"storagePath\":\"/data/im\\n\"}"));
+        Assert.Equal(new ImConfig { PrivateIp = "192.168.1.25" }, c.Im);
+        Assert.Single(c.ReadErrors);
+    }
 
     [Fact]
     public void An_unknown_field_ends_without_a_guess_when_nothing_is_close()
@@ -209,6 +223,7 @@ public class StackConfigReaderTests
     [InlineData("mediaServer", "[]", "mediaServer: is not a key of this program (value '[]'), so it would be ignored; did you mean mediaServers?")]
     [InlineData("recordingServers", "[]", "recordingServers: is not a key of this program (value '[]'), so it would be ignored; the server lists are mediaServers, queueServers, meetingServers, ivrServers")]
     [InlineData("ServersX", "1", "ServersX: is not a key of this program (value '1'), so it would be ignored; the keys are listed in Pulumi.yaml and README.md")]
+    [InlineData("medServers", "1", "medServers: is not a key of this program (value '1'), so it would be ignored; did you mean mediaServers?")]
     [InlineData("xyzServers", "1", "xyzServers: is not a key of this program (value '1'), so it would be ignored; the server lists are mediaServers, queueServers, meetingServers, ivrServers")]
     [InlineData("zzzz", "1", "zzzz: is not a key of this program (value '1'), so it would be ignored; the keys are listed in Pulumi.yaml and README.md")]
     public void Unknown_keys_are_errors_with_the_closest_known_key(string key, string value, string error) =>

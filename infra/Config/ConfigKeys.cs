@@ -67,13 +67,8 @@ public static class ConfigKeys
     /// </summary>
     public static string? Closest(string unknown, IEnumerable<string> known)
     {
-        var candidates = known.ToList();
-        var sameLetters = candidates.FirstOrDefault(k => string.Equals(k, unknown, StringComparison.OrdinalIgnoreCase));
-        if (sameLetters is not null)
-        {
-            return sameLetters;
-        }
-        var best = candidates
+        // Compared in lower case: a name in another case is at distance 0.
+        var best = known
             .Select(k => (Key: k, Distance: Distance(unknown.ToLowerInvariant(), k.ToLowerInvariant())))
             .OrderBy(c => c.Distance)
             .FirstOrDefault();

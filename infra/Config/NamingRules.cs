@@ -57,6 +57,9 @@ public static partial class NamingRules
     /// <summary>An OpenSSH public host key line: "ssh-ed25519 AAAA..." (the key type and the base64 key).</summary>
     public const string HostKeyRule = "an OpenSSH public key line such as 'ssh-ed25519 AAAAC3Nz...' (as in ssh-keyscan's output, without the host name)";
 
-    /// <summary>True when <paramref name="value"/> is a whole, well-formed host key line (see <see cref="SshHostKey"/>).</summary>
-    public static bool IsHostKey(string value) => SshHostKey.Problem(value) is null;
+    /// <summary>
+    /// True when <paramref name="value"/>, spaces around it aside, is a whole, well-formed host key line (see
+    /// <see cref="SshHostKey"/>). The renderers trim it; the config itself refuses the spaces (StackConfigReader).
+    /// </summary>
+    public static bool IsHostKey(string value) => SshHostKey.Problem(value.Trim()) is null;
 }

@@ -36,7 +36,7 @@ public static class PulumiConfigEnvironment
     private static T? Parse<T>(string variable) where T : class
     {
         var text = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrWhiteSpace(text))
+        if (text is null)
         {
             return null;
         }

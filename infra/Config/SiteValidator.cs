@@ -31,7 +31,7 @@ public static class SiteValidator
         var im = CheckIm(config.Im, v);
         var sbc = CheckSbc(config.Sbc, v);
         var dataFlow = CheckDataFlow(config.DataFlow, pbx.Image, v);
-        CheckOneRolePerAddress(pbx, v);
+        CheckOneRolePerAddress(config, v);
         var portal = CheckPortal(config, v);
         var preparation = CheckHostPreparation(config, v);
 
@@ -325,16 +325,16 @@ public static class SiteValidator
     }
 
     /// <summary>Each server has one role; no server may take the virtual IP or pbx01's address.</summary>
-    private static void CheckOneRolePerAddress(PbxClusterSettings pbx, Checker v)
+    private static void CheckOneRolePerAddress(StackConfig c, Checker v)
     {
         var owners = new Dictionary<string, (string Key, string What)>();
-        if (pbx.Pbx01 != "")
+        if (c.Pbx01 is not null)
         {
-            owners[pbx.Pbx01] = ("pbx01", "pbx01");
+            owners.TryAdd(c.Pbx01, ("pbx01", "pbx01"));
         }
-        if (pbx.VirtualIp != "" && !owners.ContainsKey(pbx.VirtualIp))
+        if (c.VirtualIp is not null)
         {
-            owners[pbx.VirtualIp] = ("virtualIp", "the PBX virtual IP");
+            owners.TryAdd(c.VirtualIp, ("virtualIp", "the PBX virtual IP"));
         }
         foreach (var (key, ip, what) in v.ServerAddresses)
         {
