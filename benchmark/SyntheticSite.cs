@@ -33,7 +33,7 @@ public static class SyntheticSite
             var server = new Dictionary<string, object> { ["name"] = $"{role[..^7]}-{i:D4}", ["privateIp"] = ip };
             if (role == "mediaServers")
             {
-                server["publicIp"] = $"100.{64 + i / 62500}.{i / 250 % 250}.{1 + i % 250}";
+                server["publicIp"] = $"45.{64 + i / 62500}.{i / 250 % 250}.{1 + i % 250}";
                 server["maxSessions"] = 1000 + i % 4000;
             }
             lists[role].Add(server);

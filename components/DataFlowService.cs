@@ -25,13 +25,13 @@ public sealed class DataFlowService : ComponentResource
         : base("portsip:cluster:DataFlowService", name, options)
     {
         var guide = pbx01.GuideFolder;
-        var what = $"Data Flow service ({df.PrivateIp})";
+        var what = $"Data Flow service ({df.Address})";
 
         // Step 2: "Configure the IP Address Whitelist" (mandatory).
-        Whitelist = PortalWhitelist.Add($"{name}-whitelist", df.PrivateIp, "PortSIP Data Flow service (portsip-infra)", pbx01, portal, this);
+        Whitelist = PortalWhitelist.Add($"{name}-whitelist", df.Address, "PortSIP Data Flow service (portsip-infra)", pbx01, portal, this);
 
         // Steps 1 and 4: prepare the server, password-free SSH from pbx01.
-        Preflight = PreparedHost.Prepare(name, what, df.PrivateIp, df.HostKey, PreflightChecks.MinDiskGb(false), pbx01, access, this);
+        Preflight = PreparedHost.Prepare(name, what, df.Address, df.HostKey, PreflightChecks.MinDiskGb(false), pbx01, access, this);
 
         var scripts = ServerScripts.DataFlow(guide, df);
         Install = new Command($"{name}-install", new CommandArgs
@@ -42,11 +42,11 @@ public sealed class DataFlowService : ComponentResource
             Delete = scripts.Delete!,
             Stdin = PortalToken.AsStdin(token),
             // Recreate, as the guide says: its own address, path or PBX image, the PBX's IP, or a new token.
-            Triggers = ReplaceWhen.AnyChanges(df.PrivateIp, df.PublicIp ?? "", df.DataPath, df.PbxImage, pbx.VirtualIp,
+            Triggers = ReplaceWhen.AnyChanges(df.PrivateIp ?? "", df.PublicIp ?? "", df.DataPath, df.PbxImage, pbx.VirtualIp,
                 df.TokenRotation.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Whitelist).Concat(Preflight)));
 
-        PrivateIp = Output.Create(df.PrivateIp);
+        PrivateIp = Output.Create(df.Address);
         PublicIp = Output.Create(df.PublicIp);
         RegisterOutputs();
     }

@@ -33,7 +33,7 @@ public sealed class SiteStack : Stack
     {
         var config = new Config();
         var project = Deployment.Instance.ProjectName;
-        var result = SiteValidator.Validate(StackConfigReader.Read(config));
+        var result = SiteValidator.Validate(StackConfigReader.Read(config, project));
         if (result.Topology is not { } site)
         {
             throw new RunException(new ConfigurationException(project, result.Errors).Message);

@@ -155,30 +155,29 @@ public class BadInputTests
     {
         var message = await Rejected(Sites.ProdWith("mediaServers",
             """[{"name":"media-server-1","privateIp":"192.168.1.21","publicIp":"104.101.137.60","maxSessions":"lots"}]"""));
-        Assert.Contains("portsip-infra:mediaServers[0].maxSessions: wrong type, expected a whole number", message);
-        Assert.Contains("\"maxSessions\":\"lots\"", message);
+        Assert.Contains("portsip-infra:mediaServers[0].maxSessions: 'lots' is not a whole number; give a number of call sessions from 1 to 5,000", message);
+        Assert.DoesNotContain("media-server-1", message); // the one bad value, not the key's whole JSON
     }
 
     [Fact]
     public async Task A_list_given_as_a_single_value_is_a_wrong_type()
     {
         var message = await Rejected(Sites.ProdWith("queueServers", """{"name":"queue-server-1","privateIp":"192.168.1.22"}"""));
-        Assert.Contains("portsip-infra:queueServers: wrong type", message);
+        Assert.Contains("portsip-infra:queueServers: {\"name\":\"queue-server-1\",\"privateIp\":\"192.168.1.22\"} is not a list; expected a list of queue servers", message);
     }
 
     [Fact]
     public async Task A_misspelt_field_is_reported_not_ignored()
     {
         var message = await Rejected(Sites.ProdWith("queueServers", """[{"name":"queue-server-1","privateIP":"192.168.1.22"}]"""));
-        Assert.Contains("portsip-infra:queueServers[0].privateIP", message);
-        Assert.Contains("privateIP", message);
+        Assert.Contains("portsip-infra:queueServers[0].privateIP: is not a field of a queue server (value '192.168.1.22'); the fields are name, privateIp, hostKey; did you mean privateIp?", message);
     }
 
     [Fact]
     public async Task A_plain_key_of_the_wrong_type_is_refused()
     {
         var message = await Rejected(Sites.ProdWith("sshPort", "twenty-two"));
-        Assert.Contains("portsip-infra:sshPort: 'twenty-two' is not a whole number", message);
+        Assert.Contains("portsip-infra:sshPort: 'twenty-two' is not a whole number; give a TCP port from 1 to 65535", message);
     }
 
     [Fact]
@@ -225,13 +224,14 @@ public class BadInputTests
     {
         var message = await Rejected(Sites.ProdWith("queueServers", """[{"name":"queue-server-1","privateIp":"192.168.1.22","hostKey":"AAAAC3Nz"}]"""));
         Assert.Contains("portsip-infra:queueServers[0].hostKey: 'AAAAC3Nz' is not an OpenSSH public key line", message);
+        Assert.Contains("it must be the key type (ssh-ed25519, ", message);
     }
 
     [Fact]
     public async Task A_negative_token_rotation_is_refused()
     {
         var message = await Rejected(Sites.ProdWith("im", """{"privateIp":"192.168.1.25","publicIp":"104.18.36.110","tokenRotation":-1}"""));
-        Assert.Contains("portsip-infra:im.tokenRotation: -1 is not a count of rotations", message);
+        Assert.Contains("portsip-infra:im.tokenRotation: -1 is not a count of token rotations, 0 or more", message);
     }
 
     [Fact]

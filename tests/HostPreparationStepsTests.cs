@@ -60,7 +60,7 @@ public class HostPreparationStepsTests
     [Fact]
     public async Task A_listed_host_key_is_pinned_by_the_trust_step()
     {
-        const string key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIQueueServerHostKeyForTestsOnly000000000000000";
+        const string key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPQueueServerHostKeyForTestsOnly000000000000";
         var run = await PulumiRun.Stack(Sites.ProdWith("queueServers", $$"""[{"name":"queue-server-1","privateIp":"192.168.1.22","hostKey":"{{key}}"}]"""));
         Assert.Equal(HostPreparation.Trust("pbx", "192.168.1.22", key), run.Named("queue-server-1-trust").Input("create"));
     }
@@ -85,7 +85,7 @@ public class HostPreparationStepsTests
             Pbx01 = "192.168.1.131",
             VirtualIp = "192.168.1.130",
             QueueServers = [new ServerConfig { Name = "q1", PrivateIp = "192.168.1.22" }],
-            IvrServers = [new ServerConfig { Name = "i1", PrivateIp = "192.168.1.24", HostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIvr" }],
+            IvrServers = [new ServerConfig { Name = "i1", PrivateIp = "192.168.1.24", HostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIvrServerHostKeyForTestsOnly000000000000000" }],
         }).Topology!;
         var warnings = HostKeyWarnings.For(site);
         Assert.Equal(2, warnings.Count);

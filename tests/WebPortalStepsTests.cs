@@ -198,7 +198,7 @@ public class WebPortalStepsTests
             new TestOptions { ProjectName = PulumiRun.Project, IsPreview = true }, async () =>
             {
                 var config = new Config();
-                var site = SiteValidator.Validate(StackConfigReader.Read(config)).Topology!;
+                var site = SiteValidator.Validate(StackConfigReader.Read(config, PulumiRun.Project)).Topology!;
                 var component = new Site("site", site, SiteSecrets.Read(config, site, PulumiRun.Project, isPreview: true));
                 var media = component.ExtendedServers.Where((_, i) => site.ExtendedServers[i].Role == ServerRole.Media).ToList();
                 var triggers = DefaultServer.ReplacedWith(ServerRole.Media, media).ToOutput();

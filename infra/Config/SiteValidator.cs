@@ -31,7 +31,7 @@ public static class SiteValidator
         var im = CheckIm(config.Im, v);
         var sbc = CheckSbc(config.Sbc, v);
         var dataFlow = CheckDataFlow(config.DataFlow, pbx.Image, v);
-        CheckOneRolePerAddress(pbx, v);
+        CheckOneRolePerAddress(config, v);
         var portal = CheckPortal(config, pbx, v);
         var preparation = CheckHostPreparation(config, v);
 
@@ -44,36 +44,46 @@ public static class SiteValidator
     {
         var defaults = PortalSettings.Default(pbx.VirtualIp);
         var url = c.PortalApiUrl ?? defaults.ApiUrl;
-        var http = false;
-        if (c.PortalApiUrl is not null)
-        {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || url.Any(char.IsWhiteSpace))
-            {
-                v.Error("portalApiUrl", $"'{url}' is not an http(s) URL like https://<virtualIp>:8887/api");
-            }
-            else if (uri.Scheme == "http")
-            {
-                http = true;
-                if (c.PortalAllowHttp != true)
-                {
-                    v.Error("portalApiUrl", $"'{url}' is plain http: the admin password would cross the network in clear; use https "
-                        + "(plain http is accepted only with portalAllowHttp: true)");
-                }
-            }
-        }
+        // The default is built from the virtual IP, which is checked (and reported) on its own.
+        var http = c.PortalApiUrl is not null && IsPlainHttp(c, url, v);
         var user = c.PortalUser ?? defaults.AdminUser;
-        if (user.Length is < 1 or > 64 || user.Any(char.IsWhiteSpace))
+        if (user.Length is < 1 or > 64 || user.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            v.Error("portalUser", $"'{user}' is not a Web Portal user name (1-64 characters, no spaces)");
+            v.Error("portalUser", $"{Show.Text(user)} is not a Web Portal user name (1-64 characters, no spaces)");
         }
         var timeout = c.OnlineTimeoutSeconds ?? defaults.OnlineTimeoutSeconds;
         if (timeout is < 10 or > 86400)
         {
-            v.Error("onlineTimeoutSeconds", $"{timeout} is not between 10 and 86400 seconds");
+            v.Error("onlineTimeoutSeconds", $"{timeout} is not {ConfigKeys.Ranges.OnlineTimeout}");
         }
         var (pin, ca) = CheckPortalTrust(c, http, v);
         return new PortalSettings(url, user, c.DisableDefaultServers ?? defaults.DisableDefaultServers, timeout,
             pin, ca, http && c.PortalAllowHttp == true);
+    }
+
+    /// <summary>Checks an explicit portalApiUrl; true when it is plain http (allowed only with portalAllowHttp).</summary>
+    private static bool IsPlainHttp(StackConfig c, string url, Checker v)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || url.Any(ch => char.IsWhiteSpace(ch) || char.IsControl(ch)))
+        {
+            v.Error("portalApiUrl", $"{Show.Text(url)} is not an http(s) URL like https://<virtualIp>:8887/api");
+        }
+        else if (uri.UserInfo.Length > 0)
+        {
+            // Never quote the password: the message lands in logs.
+            v.Error("portalApiUrl", $"'{uri.Scheme}://***@{uri.Authority}{uri.PathAndQuery}' has a user name and password in it; "
+                + "give the user in portalUser and the password in the secret portalPassword");
+        }
+        else if (uri.Scheme == "http")
+        {
+            if (c.PortalAllowHttp != true)
+            {
+                v.Error("portalApiUrl", $"{Show.Text(url)} is plain http: the admin password would cross the network in clear; use https "
+                    + "(plain http is accepted only with portalAllowHttp: true)");
+            }
+            return true;
+        }
+        return false;
     }
 
     private static (string? Pin, string? Ca) CheckPortalTrust(StackConfig c, bool http, Checker v)
@@ -124,7 +134,7 @@ public static class SiteValidator
         {
             if (name is null || !PreflightChecks.All.Contains(name))
             {
-                v.Error($"preflightWarnOnly[{i}]", $"'{name}' is not a preflight check; the checks are {string.Join(", ", PreflightChecks.All)}");
+                v.Error($"preflightWarnOnly[{i}]", $"{(name is null ? "an empty entry" : Show.Text(name))} is not a preflight check; the checks are {string.Join(", ", PreflightChecks.All)}");
             }
             else
             {
@@ -142,13 +152,17 @@ public static class SiteValidator
         {
             v.Error("virtualIp", $"'{vip}' is pbx01's own address; the virtual IP floats between pbx01..pbx03 and must differ (commands run on pbx01, never on the virtual IP)");
         }
-        var publicIp = v.OptionalIp("publicIp", c.PublicIp);
-        var guide = v.Path("guideFolder", c.GuideFolder ?? DefaultGuideFolder)!;
-        var image = v.Image("pbxImage", c.PbxImage ?? DefaultPbxImage)!;
+        var publicIp = v.PublicIp("publicIp", c.PublicIp);
+        if (publicIp is not null && publicIp == pbx01)
+        {
+            v.Error("publicIp", $"'{publicIp}' is pbx01's own address; publicIp is the static public IP routed to the virtual IP");
+        }
+        var guide = v.Path("guideFolder", c.GuideFolder ?? DefaultGuideFolder) ?? DefaultGuideFolder;
+        var image = v.Image("pbxImage", c.PbxImage ?? DefaultPbxImage) ?? DefaultPbxImage;
         var user = c.SshUser ?? DefaultSshUser;
         if (!NamingRules.IsUser(user))
         {
-            v.Error("sshUser", $"'{user}' is not {NamingRules.UserRule}");
+            v.Error("sshUser", $"{Show.Text(user)} is not {NamingRules.UserRule}");
         }
         var port = v.Port("sshPort", c.SshPort ?? 22);
         var hostKey = v.HostKey("pbx01HostKey", c.Pbx01HostKey);
@@ -158,19 +172,31 @@ public static class SiteValidator
         {
             if (!NamingRules.IsHost(c.BastionHost))
             {
-                v.Error("bastionHost", $"'{c.BastionHost}' is not {NamingRules.HostRule}");
+                v.Error("bastionHost", $"{Show.Text(c.BastionHost)} is not {NamingRules.HostRule}");
             }
             var bastionUser = c.BastionUser ?? user;
             if (!NamingRules.IsUser(bastionUser))
             {
-                v.Error("bastionUser", $"'{bastionUser}' is not {NamingRules.UserRule}");
+                v.Error("bastionUser", $"{Show.Text(bastionUser)} is not {NamingRules.UserRule}");
             }
             bastion = new BastionSettings(c.BastionHost, v.Port("bastionPort", c.BastionPort ?? 22), bastionUser,
                 v.HostKey("bastionHostKey", c.BastionHostKey));
         }
-        else if (c.BastionUser is not null || c.BastionHostKey is not null)
+        else
         {
-            v.Error("bastionHost", "is not set, but other bastion* keys are; set bastionHost or remove them");
+            // bastionPort's Pulumi.yaml default (22) arrives as if set; any other value means a bastion was meant.
+            foreach (var (key, value) in new[]
+                     {
+                         ("bastionUser", c.BastionUser is null ? null : Show.Text(c.BastionUser)),
+                         ("bastionPort", c.BastionPort is null or 22 ? null : $"{c.BastionPort}"),
+                         ("bastionHostKey", c.BastionHostKey is null ? null : Show.Text(c.BastionHostKey)),
+                     })
+            {
+                if (value is not null)
+                {
+                    v.Error(key, $"{value} is set but bastionHost is not, so it would be ignored; set bastionHost or remove {key}");
+                }
+            }
         }
 
         return new PbxClusterSettings(pbx01 ?? "", vip ?? "", publicIp, guide.TrimEnd('/') is "" ? "/" : guide.TrimEnd('/'),
@@ -181,6 +207,7 @@ public static class SiteValidator
     {
         var servers = ImmutableArray.CreateBuilder<ExtendedServerSettings>();
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var mediaPublicIps = new Dictionary<string, string>();
 
         void Add(ExtendedServerSettings server, string key)
         {
@@ -200,12 +227,15 @@ public static class SiteValidator
             var key = $"mediaServers[{i}]";
             if (entry is null)
             {
-                v.Error(key, "is empty; give at least name and privateIp");
-                continue;
+                continue; // the reader said why
             }
             var name = v.ServerName(key + ".name", entry.Name);
             var ip = v.ServerIp(key + ".privateIp", entry.PrivateIp, name);
-            var publicIp = v.OptionalIp(key + ".publicIp", entry.PublicIp);
+            var publicIp = v.PublicIp(key + ".publicIp", entry.PublicIp);
+            if (publicIp is not null && !mediaPublicIps.TryAdd(publicIp, key + ".publicIp"))
+            {
+                v.Error(key + ".publicIp", $"'{publicIp}' is already the public IP of {mediaPublicIps[publicIp]}; every media server needs its own static public IP");
+            }
             if (entry.PublicIp is null && entry.InternetFacing != false)
             {
                 v.Error(key + ".publicIp",
@@ -241,8 +271,7 @@ public static class SiteValidator
                 var key = $"{role.ConfigKey()}[{i}]";
                 if (entry is null)
                 {
-                    v.Error(key, "is empty; give name and privateIp");
-                    continue;
+                    continue; // the reader said why
                 }
                 var name = v.ServerName(key + ".name", entry.Name);
                 var ip = v.ServerIp(key + ".privateIp", entry.PrivateIp, name);
@@ -262,7 +291,7 @@ public static class SiteValidator
             return null;
         }
         var ip = v.ServerIp("im.privateIp", im.PrivateIp, "the IM service");
-        var publicIp = v.OptionalIp("im.publicIp", im.PublicIp);
+        var publicIp = v.PublicIp("im.publicIp", im.PublicIp);
         if (im.PublicIp is null)
         {
             v.Error("im.publicIp", "is missing: im.sh run needs the IM server's static public IP (-A)");
@@ -294,16 +323,20 @@ public static class SiteValidator
         }
         var servers = ImmutableArray.CreateBuilder<SbcServerSettings>();
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var publicIps = new Dictionary<string, string>();
         foreach (var (entry, i) in (sbc.Servers ?? []).Select((e, i) => (e, i)))
         {
             var key = $"sbc.servers[{i}]";
             if (entry is null)
             {
-                v.Error(key, "is empty; give privateIp and publicIp");
-                continue;
+                continue; // the reader said why
             }
             var ip = v.ServerIp(key + ".privateIp", entry.PrivateIp, entry.Name ?? "an SBC server");
-            var publicIp = v.OptionalIp(key + ".publicIp", entry.PublicIp);
+            var publicIp = v.PublicIp(key + ".publicIp", entry.PublicIp);
+            if (publicIp is not null && !publicIps.TryAdd(publicIp, key + ".publicIp"))
+            {
+                v.Error(key + ".publicIp", $"'{publicIp}' is already the public IP of {publicIps[publicIp]}; every SBC server needs its own public IP");
+            }
             var name = entry.Name is null ? ip is null ? null : "sbc-" + ip.Replace('.', '-') : v.ServerName(key + ".name", entry.Name);
             if (name is not null && !names.Add(name))
             {
@@ -323,8 +356,17 @@ public static class SiteValidator
         {
             return null;
         }
-        var ip = v.ServerIp("dataFlow.privateIp", df.PrivateIp, "the Data Flow service");
-        var publicIp = v.OptionalIp("dataFlow.publicIp", df.PublicIp);
+        // The guide's -A: a Data Flow server without a static private IP is reached on its static public IP.
+        string? ip = null;
+        var publicIp = v.PublicIp("dataFlow.publicIp", df.PublicIp);
+        if (df.PrivateIp is not null || df.PublicIp is null)
+        {
+            ip = v.RequiredIp("dataFlow.privateIp", df.PrivateIp, " (or, without a static private IP, set publicIp alone)");
+        }
+        if ((ip ?? publicIp) is { } address)
+        {
+            v.ServerAddresses.Add((ip is null ? "dataFlow.publicIp" : "dataFlow.privateIp", address, "the Data Flow service"));
+        }
         string? path = null;
         if (df.DataPath is null)
         {
@@ -338,20 +380,20 @@ public static class SiteValidator
         var image = v.Image("dataFlow.pbxImage", df.PbxImage) ?? pbxImage;
         var rotation = v.Rotation("dataFlow.tokenRotation", df.TokenRotation);
         var hostKey = v.HostKey("dataFlow.hostKey", df.HostKey);
-        return ip is null || path is null ? null : new DataFlowSettings(ip, publicIp, path, clickhouse, image, rotation, hostKey);
+        return (ip ?? publicIp) is null || path is null ? null : new DataFlowSettings(ip, publicIp, path, clickhouse, image, rotation, hostKey);
     }
 
     /// <summary>Each server has one role; no server may take the virtual IP or pbx01's address.</summary>
-    private static void CheckOneRolePerAddress(PbxClusterSettings pbx, Checker v)
+    private static void CheckOneRolePerAddress(StackConfig c, Checker v)
     {
         var owners = new Dictionary<string, (string Key, string What)>();
-        if (pbx.Pbx01 != "")
+        if (c.Pbx01 is not null)
         {
-            owners[pbx.Pbx01] = ("pbx01", "pbx01");
+            owners.TryAdd(c.Pbx01, ("pbx01", "pbx01"));
         }
-        if (pbx.VirtualIp != "" && !owners.ContainsKey(pbx.VirtualIp))
+        if (c.VirtualIp is not null)
         {
-            owners[pbx.VirtualIp] = ("virtualIp", "the PBX virtual IP");
+            owners.TryAdd(c.VirtualIp, ("virtualIp", "the PBX virtual IP"));
         }
         foreach (var (key, ip, what) in v.ServerAddresses)
         {
@@ -372,16 +414,35 @@ public static class SiteValidator
         public List<ConfigError> Errors { get; } = [.. readErrors];
         public List<(string Key, string Ip, string What)> ServerAddresses { get; } = [];
 
-        public void Error(string key, string message) => Errors.Add(new ConfigError(key, message));
+        /// <summary>One problem per key: a value the reader could not read is not also reported missing.</summary>
+        public void Error(string key, string message)
+        {
+            if (!Errors.Any(e => e.Key == key))
+            {
+                Errors.Add(new ConfigError(key, message));
+            }
+        }
 
-        public string? RequiredIp(string key, string? value)
+        public string? RequiredIp(string key, string? value, string hint = "")
         {
             if (value is null)
             {
-                Error(key, "is missing");
+                Error(key, "is missing" + hint);
                 return null;
             }
             return OptionalIp(key, value);
+        }
+
+        /// <summary>A public IP: one that Internet users can reach, so not in a private or carrier-grade NAT range.</summary>
+        public string? PublicIp(string key, string? value)
+        {
+            var ip = OptionalIp(key, value);
+            if (ip is not null && Ipv4.PublicProblem(ip) is { } problem)
+            {
+                Error(key, $"'{ip}' {problem}");
+                return null;
+            }
+            return ip;
         }
 
         public string? OptionalIp(string key, string? value)
@@ -393,7 +454,7 @@ public static class SiteValidator
             var problem = Ipv4.Problem(value);
             if (problem is not null)
             {
-                Error(key, $"'{value}' {problem}");
+                Error(key, $"{Show.Text(value)} {problem}");
                 return null;
             }
             return value;
@@ -418,7 +479,7 @@ public static class SiteValidator
             }
             if (!NamingRules.IsServerName(value))
             {
-                Error(key, $"'{value}' is not a valid server name ({NamingRules.ServerNameRule})");
+                Error(key, $"{Show.Text(value)} is not a valid server name ({NamingRules.ServerNameRule})");
                 return null;
             }
             return value;
@@ -428,7 +489,7 @@ public static class SiteValidator
         {
             if (value is not null && !NamingRules.IsAbsolutePath(value))
             {
-                Error(key, $"'{value}' is not {NamingRules.PathRule}");
+                Error(key, $"{Show.Text(value)} is not {NamingRules.PathRule}");
                 return null;
             }
             return value;
@@ -438,7 +499,7 @@ public static class SiteValidator
         {
             if (value is not null && !NamingRules.IsImage(value))
             {
-                Error(key, $"'{value}' is not {NamingRules.ImageRule}");
+                Error(key, $"{Show.Text(value)} is not {NamingRules.ImageRule}");
                 return null;
             }
             return value;
@@ -448,7 +509,7 @@ public static class SiteValidator
         {
             if (value is < 1 or > 65535)
             {
-                Error(key, $"{value} is not a TCP port (1-65535)");
+                Error(key, $"{value} is not {ConfigKeys.Ranges.Port}");
             }
             return value;
         }
@@ -457,7 +518,7 @@ public static class SiteValidator
         {
             if (value is < 0)
             {
-                Error(key, $"{value} is not a count of rotations (0 or more; raise it by one to rotate the token)");
+                Error(key, $"{value} is not {ConfigKeys.Ranges.TokenRotation} (raise it by one to rotate the token)");
                 return 0;
             }
             return value ?? 0;
@@ -465,12 +526,12 @@ public static class SiteValidator
 
         public string? HostKey(string key, string? value)
         {
-            if (value is not null && !NamingRules.IsHostKey(value))
+            if (value is not null && SshHostKey.Problem(value) is { } problem)
             {
-                Error(key, $"'{value}' is not {NamingRules.HostKeyRule}");
+                Error(key, $"{Show.Text(value)} is not {NamingRules.HostKeyRule}: {problem}");
                 return null;
             }
-            return value?.Trim();
+            return value;
         }
     }
 }

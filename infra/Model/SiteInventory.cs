@@ -8,10 +8,10 @@ public static class SiteInventory
     public static ImmutableArray<ImmutableDictionary<string, string>> Of(SiteTopology site)
     {
         var rows = ImmutableArray.CreateBuilder<ImmutableDictionary<string, string>>();
-        void Add(string role, string name, string privateIp, string? publicIp)
+        void Add(string role, string name, string? privateIp, string? publicIp)
         {
-            var row = ImmutableDictionary<string, string>.Empty
-                .Add("role", role).Add("name", name).Add("privateIp", privateIp);
+            var row = ImmutableDictionary<string, string>.Empty.Add("role", role).Add("name", name);
+            row = privateIp is null ? row : row.Add("privateIp", privateIp);
             rows.Add(publicIp is null ? row : row.Add("publicIp", publicIp));
         }
 

@@ -52,15 +52,21 @@ public sealed record SbcSettings(string Image, bool CertificateManager, Immutabl
 
 public sealed record SbcServerSettings(string Name, string PrivateIp, string? PublicIp, string? HostKey = null);
 
-/// <summary>The Data Flow analytics service (dataflow.sh).</summary>
+/// <summary>
+/// The Data Flow analytics service (dataflow.sh). The guide allows a server without a static private IP, reached
+/// on its static public IP (-A alone); <see cref="Address"/> is where pbx01 reaches it.
+/// </summary>
 public sealed record DataFlowSettings(
-    string PrivateIp,
+    string? PrivateIp,
     string? PublicIp,
     string DataPath,
     string? ClickHouseImage,
     string PbxImage,
     int TokenRotation = 0,
-    string? HostKey = null);
+    string? HostKey = null)
+{
+    public string Address => PrivateIp ?? PublicIp ?? throw new InvalidOperationException("a Data Flow service needs a private or a public IP");
+}
 
 /// <summary>
 /// How the Web Portal steps are done through the PortSIP REST API, from pbx01 (the admin password is a secret
@@ -71,7 +77,9 @@ public sealed record PortalSettings(string ApiUrl, string AdminUser, bool Disabl
     string? CertificateSha256 = null, string? CaPem = null, bool AllowHttp = false)
 {
     /// <summary>The REST API on the virtual IP: the guide does all administration there, whichever node is master.</summary>
-    public static PortalSettings Default(string virtualIp) => new($"https://{virtualIp}:8887/api", "admin", true, 900);
+    public static PortalSettings Default(string virtualIp) => new($"https://{virtualIp}:8887/api", DefaultAdminUser, true, 900);
+
+    public const string DefaultAdminUser = "admin";
 }
 
 /// <summary>Host preparation: which preflight checks only warn instead of stopping the install.</summary>

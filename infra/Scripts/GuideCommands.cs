@@ -41,7 +41,8 @@ public static class GuideCommands
 
     // Data Flow: "Deploy the Data Flow Service", "Remove the Data Flow Server", "Upgrade the Data Flow Server".
     public static string DataFlowRun(string guide, DataFlowSettings df) =>
-        $"{InGuide(guide, "dataflow.sh")} run -p {Q(df.DataPath)} -a {Q(df.PrivateIp)}"
+        $"{InGuide(guide, "dataflow.sh")} run -p {Q(df.DataPath)}"
+        + (df.PrivateIp is null ? "" : $" -a {Q(df.PrivateIp)}")
         + (df.PublicIp is null ? "" : $" -A {Q(df.PublicIp)}")
         + (df.ClickHouseImage is null ? "" : $" -d {Q(df.ClickHouseImage)}")
         + $" -i {Q(df.PbxImage)}";

@@ -51,11 +51,11 @@ public static class ServerScripts
     /// <summary>The Data Flow service; a new ClickHouse image runs <c>dataflow.sh upgrade</c>.</summary>
     public static RemoteStep DataFlow(string guide, DataFlowSettings df)
     {
-        var what = $"Data Flow service ({df.PrivateIp})";
+        var what = $"Data Flow service ({df.Address})";
         // Without -d the script picks its own ClickHouse image; an upgrade is then only run on request.
         var clickhouse = df.ClickHouseImage ?? "the script's default ClickHouse image";
         return new RemoteStep(
-            RemoteScript.Install(what, "dataflow", df.PrivateIp, GuideCommands.DataFlowRun(guide, df), clickhouse),
+            RemoteScript.Install(what, "dataflow", df.Address, GuideCommands.DataFlowRun(guide, df), clickhouse),
             RemoteScript.Upgrade(what, "dataflow", clickhouse, GuideCommands.DataFlowUpgrade(guide, df)),
             RemoteScript.Remove(what, "dataflow", GuideCommands.DataFlowRemove(guide)));
     }

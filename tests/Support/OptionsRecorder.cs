@@ -21,7 +21,7 @@ public static class OptionsRecorder
         await PulumiRun.WithConfig(config, () => Deployment.TestAsync(PulumiRun.Mocks(), test, () =>
         {
             var config = new Config();
-            var site = SiteValidator.Validate(StackConfigReader.Read(config)).Topology!;
+            var site = SiteValidator.Validate(StackConfigReader.Read(config, PulumiRun.Project)).Topology!;
             var secrets = SiteSecrets.Read(config, site, PulumiRun.Project, isPreview: true);
             _ = new Site("site", site, secrets, new ComponentResourceOptions
             {
