@@ -37,6 +37,8 @@ public static class StackConfigReader
             BastionUser = Text(config, "bastionUser"),
             BastionHostKey = Text(config, "bastionHostKey"),
             DeployKey = Boolean(config, "deployKey", errors),
+            DeployKeyFrom = Structured<string?[]>(config, "deployKeyFrom", errors),
+            TrustPbx01OnFirstUse = Boolean(config, "trustPbx01OnFirstUse", errors),
             PortalApiUrl = Text(config, "portalApiUrl"),
             PortalInsecureTls = Boolean(config, "portalInsecureTls", errors),
             PortalUser = Text(config, "portalUser"),
