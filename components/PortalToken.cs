@@ -5,7 +5,8 @@ namespace PortsipInfra.Components;
 
 /// <summary>
 /// A token made through the REST API ("Generate Token" in the Web Portal). The helper prints only the token; it is
-/// kept as a secret output, never logged, and handed to the script that needs it on stdin.
+/// kept as a secret output, never logged (see <see cref="CommandSecrecy"/>: the step has stdin), and handed to the
+/// script that needs it on stdin.
 /// </summary>
 public static class PortalToken
 {
@@ -22,14 +23,11 @@ public static class PortalToken
             Update = read,
             Stdin = portal.ApiStdin,
             Triggers = replaceWhen,
-            // The token is the command's stdout: keep it out of the logs (errors still show on stderr).
-            Logging = Logging.Stderr,
         }, new CustomResourceOptions
         {
             Parent = parent,
             DependsOn = pbx01.DependsOn().Concat(portal.Ready.ToArray()),
             ReplaceOnChanges = { "triggers" },
-            AdditionalSecretOutputs = { "stdout" },
         });
 
     /// <summary>The token as a script reads it at its prompt: one line, a secret.</summary>

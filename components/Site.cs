@@ -28,7 +28,7 @@ public sealed class Site : ComponentResource
     public DeployKey? DeployKey { get; }
 
     public Site(string name, SiteTopology site, SiteSecrets secrets, ComponentResourceOptions? options = null)
-        : base("portsip:cluster:Site", name, options)
+        : base("portsip:cluster:Site", name, CommandSecrecy.AppliedTo(options))
     {
         var children = new ComponentResourceOptions { Parent = this };
         var pbx = site.Pbx;

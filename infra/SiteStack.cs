@@ -46,6 +46,7 @@ public sealed class SiteStack : Stack
                 Log.Warn(warning);
             }
         }
+        BeforeUp.Check("Host keys missing for this site", Pbx01HostKeys.Missing(site, Deployment.Instance.StackName), project, Deployment.Instance.IsDryRun);
         var secrets = SiteSecrets.Read(config, site, project, Deployment.Instance.IsDryRun);
         var siteComponent = new Site("site", site, secrets);
 

@@ -264,6 +264,34 @@ public class BadInputTests
     }
 
     [Fact]
+    public async Task Up_without_the_server_password_stops_before_anything_and_says_how_to_set_it()
+    {
+        var (message, declared) = await PulumiRun.Failure(Sites.ProdWithout("serverPassword"), isPreview: false);
+        Assert.Equal(0, declared);
+        Assert.Contains("Secrets missing for this site:\n  - portsip-infra:serverPassword: pbx01 authorizes its key on the site's 9 server(s) with the password of 'pbx' there", message);
+        Assert.Contains("Set it with: pulumi config set --secret serverPassword (it prompts for the value)", message);
+        Assert.Contains("Nothing was deployed.", message);
+        Assert.DoesNotContain("portalPassword", message);
+    }
+
+    [Fact]
+    public async Task A_preview_without_the_server_password_warns_and_shows_the_plan()
+    {
+        var config = Sites.ProdWithout("serverPassword");
+        var run = await PulumiRun.Stack(config, isPreview: true);
+        Assert.Contains(run.Declared, r => r.Name == "media-server-1-trust");
+    }
+
+    [Fact]
+    public async Task A_site_with_no_server_to_trust_needs_no_server_password()
+    {
+        var config = Sites.Minimal();
+        config.Remove(Sites.P + "serverPassword");
+        var run = await PulumiRun.Stack(config, isPreview: false);
+        Assert.DoesNotContain(run.Commands, c => c.Name.EndsWith("-trust"));
+    }
+
+    [Fact]
     public async Task A_preview_without_an_SSH_key_still_shows_the_plan()
     {
         var config = Sites.Prod();

@@ -86,6 +86,7 @@ public class HostPreparationStepsTests
             VirtualIp = "192.168.1.130",
             QueueServers = [new ServerConfig { Name = "q1", PrivateIp = "192.168.1.22" }],
             IvrServers = [new ServerConfig { Name = "i1", PrivateIp = "192.168.1.24", HostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIIvrServerHostKeyForTestsOnly000000000000000" }],
+            TrustPbx01OnFirstUse = true,
         }).Topology!;
         var warnings = HostKeyWarnings.For(site);
         Assert.Equal(2, warnings.Count);

@@ -148,6 +148,47 @@ public partial class InvariantTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(SiteNames))]
+    public async Task No_command_sends_its_previous_output_to_pbx01(string site)
+    {
+        var run = await PulumiRun.Stack(Site(site));
+        Assert.NotEmpty(run.Commands);
+        Assert.All(run.Commands, command => Assert.Equal(false, command.Inputs.GetValueOrDefault("addPreviousOutputInEnv")));
+    }
+
+    [Theory]
+    [MemberData(nameof(SiteNames))]
+    public async Task Every_command_that_reads_a_secret_keeps_its_output_secret_and_out_of_the_log(string site)
+    {
+        var config = Site(site);
+        var options = await OptionsRecorder.Record(config);
+        var run = await PulumiRun.Stack(config);
+        var readers = options.Values.Where(o => o.StdinIsSecret == true).Select(o => o.Name).ToHashSet();
+        // The portal password, the HA user's password, the IM and Data Flow tokens all arrive on stdin.
+        Assert.Contains(readers, n => n.EndsWith("-trust"));
+        Assert.Contains(readers, n => n.EndsWith("-register"));
+        Assert.Contains("im-token", readers);
+        Assert.Contains("im-install", readers);
+        if (site != "dev")
+        {
+            Assert.Contains("sbc-token", readers);
+            Assert.Contains("dataflow-install", readers);
+        }
+        foreach (var name in readers)
+        {
+            Assert.Contains("stdout", options[name].AdditionalSecretOutputs);
+            Assert.Contains("stderr", options[name].AdditionalSecretOutputs);
+            Assert.Equal("none", run.Named(name).Input("logging"));
+        }
+        // Where stdout is the token itself, it is never streamed, whatever else changes.
+        foreach (var token in run.Commands.Where(c => c.Name.EndsWith("-token")))
+        {
+            Assert.Contains(token.Name, readers);
+            Assert.DoesNotContain(token.Input("logging"), new string?[] { null, "stdout", "stdoutAndStderr" });
+        }
+    }
+
     [Fact]
     public async Task Connections_only_ever_name_pbx01()
     {

@@ -98,7 +98,7 @@ public class ProdSiteTests
             Assert.Equal("pbx", connection["user"]);
             Assert.Equal(22.0, connection["port"]);
             Assert.Equal(PulumiRun.FakePrivateKey, connection["privateKey"]);
-            Assert.False(connection.ContainsKey("hostKey"));
+            Assert.Equal(PulumiRun.FakePbx01HostKey, connection["hostKey"]);
         }
     }
 

@@ -83,7 +83,7 @@ public class SiteSecretsTests
     public void Data_Flow_needs_its_token()
     {
         var site = Site(new StackConfig { DisableDefaultServers = false, DataFlow = new DataFlowConfig { PrivateIp = "192.168.1.26", DataPath = "/d" } });
-        var secrets = new SiteSecrets(Set, Set, null, null);
+        var secrets = new SiteSecrets(Set, Set, Set, null);
         Assert.Equal(["dataFlowToken|dataflow.sh needs the token made in the Web Portal (Servers > Data Flow > Generate Token); the REST API has no call for it|pulumi config set --secret dataFlowToken"],
             Missing(secrets, site));
         Assert.Empty(Missing(secrets with { DataFlowToken = Set }, site));

@@ -98,7 +98,7 @@ public class WebPortalStepsTests
         Assert.Equal(PulumiRun.FakeToken("im-token") + "\n", run.Named("im-install").Input("stdin"));
         Assert.True(options["im-install"].StdinIsSecret);
         Assert.Contains("stdout", options["im-token"].AdditionalSecretOutputs);
-        Assert.Equal("stderr", run.Named("im-token").Input("logging"));
+        Assert.Equal("none", run.Named("im-token").Input("logging"));
     }
 
     [Fact]

@@ -30,11 +30,11 @@ public static class ConfigKeys
         ["onlineTimeoutSeconds"] = Ranges.OnlineTimeout,
     };
 
-    public static readonly string[] Booleans = ["certificateManager", "deployKey", "portalInsecureTls", "portalAllowHttp", "disableDefaultServers"];
+    public static readonly string[] Booleans = ["certificateManager", "deployKey", "portalInsecureTls", "portalAllowHttp", "disableDefaultServers", "trustPbx01OnFirstUse"];
 
     public static readonly string[] ServerLists = ["mediaServers", "queueServers", "meetingServers", "ivrServers"];
 
-    public static readonly string[] Structured = [.. ServerLists, "im", "sbc", "dataFlow", "preflightWarnOnly"];
+    public static readonly string[] Structured = [.. ServerLists, "im", "sbc", "dataFlow", "preflightWarnOnly", "deployKeyFrom"];
 
     /// <summary>Secrets: read by <see cref="SiteSecrets"/>, never quoted in a message.</summary>
     public static readonly string[] Secrets =

@@ -27,19 +27,14 @@ public sealed record SiteSecrets(
             config.GetSecret(DataFlowTokenKey));
 
         var missing = secrets.Missing(site, !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("SSH_AUTH_SOCK")))
-            .Select(m => $"  - {project}:{m.Key}: {m.Why}. Set it with: {m.HowTo}")
-            .ToList();
-        if (missing.Count > 0)
-        {
-            var message = $"Secrets missing for this site:\n{string.Join("\n", missing)}";
-            if (!isPreview)
-            {
-                throw new RunException(message + "\nNothing was deployed.");
-            }
-            Log.Warn(message + "\nA preview runs no remote command, so it goes on without them; `pulumi up` will stop here.");
-        }
+            .Select(m => new BeforeUp.Missing(m.Key, m.Why, m.HowTo));
+        BeforeUp.Check("Secrets missing for this site", missing, project, isPreview);
         return secrets;
     }
+
+    /// <summary>The servers pbx01 must trust (each has a <c>-trust</c> step): extended servers, IM, SBC servers, Data Flow.</summary>
+    public static int ServersToTrust(SiteTopology site) =>
+        site.ExtendedServers.Length + (site.Im is null ? 0 : 1) + (site.Sbc?.Servers.Length ?? 0) + (site.DataFlow is null ? 0 : 1);
 
     /// <summary>Which secrets this site needs and does not have.</summary>
     public IEnumerable<(string Key, string Why, string HowTo)> Missing(SiteTopology site, bool sshAgentRunning)
@@ -54,6 +49,11 @@ public sealed record SiteSecrets(
         {
             yield return (PortalPasswordKey, $"the Web Portal steps log in to the PortSIP REST API as '{site.Portal.AdminUser}' (portalUser)",
                 $"pulumi config set --secret {PortalPasswordKey} (it prompts for the value)");
+        }
+        if (ServerPassword is null && ServersToTrust(site) is > 0 and var servers)
+        {
+            yield return (ServerPasswordKey, $"pbx01 authorizes its key on the site's {servers} server(s) with the password of '{site.Pbx.Ssh.User}' there, as the guides' ssh-copy-id does",
+                $"pulumi config set --secret {ServerPasswordKey} (it prompts for the value)");
         }
         if (DataFlowToken is null && site.DataFlow is not null)
         {

@@ -200,7 +200,11 @@ public static class SiteValidator
         }
 
         return new PbxClusterSettings(pbx01 ?? "", vip ?? "", publicIp, guide.TrimEnd('/') is "" ? "/" : guide.TrimEnd('/'),
-            image, c.CertificateManager ?? false, new SshSettings(user, port, hostKey, bastion, c.DeployKey ?? false));
+            image, c.CertificateManager ?? false, new SshSettings(user, port, hostKey, bastion, c.DeployKey ?? false)
+            {
+                TrustOnFirstUse = c.TrustPbx01OnFirstUse ?? false,
+                DeployKeyFrom = DeployKeySources.Check(c.DeployKey ?? false, c.DeployKeyFrom, v.Error),
+            });
     }
 
     private static ImmutableArray<ExtendedServerSettings> CheckExtendedServers(StackConfig c, Checker v)

@@ -21,6 +21,8 @@ public sealed record StackConfig
     public string? BastionUser { get; init; }
     public string? BastionHostKey { get; init; }
     public bool? DeployKey { get; init; }
+    public string?[]? DeployKeyFrom { get; init; }
+    public bool? TrustPbx01OnFirstUse { get; init; }
     public string? PortalApiUrl { get; init; }
     public bool? PortalInsecureTls { get; init; }
     public string? PortalCertificateSha256 { get; init; }

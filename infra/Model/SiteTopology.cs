@@ -29,7 +29,14 @@ public sealed record PbxClusterSettings(
     SshSettings Ssh);
 
 /// <summary>How the program logs in to pbx01 over SSH. The private key itself is a secret and is not kept here.</summary>
-public sealed record SshSettings(string User, int Port, string? HostKey, BastionSettings? Bastion, bool DeployKey = false);
+public sealed record SshSettings(string User, int Port, string? HostKey, BastionSettings? Bastion, bool DeployKey = false)
+{
+    /// <summary><c>trustPbx01OnFirstUse</c>: `pulumi up` may run with pbx01's (and the bastion's) host key unpinned.</summary>
+    public bool TrustOnFirstUse { get; init; }
+
+    /// <summary><c>deployKeyFrom</c>: the only addresses (IPv4 or CIDR) pbx01 accepts the deploy key from; empty: any.</summary>
+    public ImmutableArray<string> DeployKeyFrom { get; init; } = [];
+}
 
 /// <summary>A jump host between the workstation (or pipeline) and pbx01.</summary>
 public sealed record BastionSettings(string Host, int Port, string User, string? HostKey);

@@ -40,12 +40,20 @@ public static class PulumiRun
     public const string FakePortalPassword = "FAKE-PORTAL-PASSWORD-41c2";
     public const string FakeServerPassword = "FAKE-SERVER-PASSWORD-93be";
     public const string FakeDataFlowToken = "FAKE-DATAFLOW-TOKEN-5d07";
+    public const string FakePbx01HostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakePbx01HostKeyForTests0000000000000000000";
 
     public static readonly string[] FakeSecrets = ["FAKE-KEY-FOR-TESTS-ONLY", FakePortalPassword, FakeServerPassword, FakeDataFlowToken, "FAKE-TOKEN-OF-", "FAKE-DEPLOY-KEY"];
 
-    /// <summary>The secrets a stack needs for `pulumi up`, as `pulumi config set --secret` would add them.</summary>
+    /// <summary>
+    /// What a stack needs for `pulumi up` and keeps out of its file: the secrets, as `pulumi config set --secret` would
+    /// add them, and pbx01's pinned host key (unless the stack pins it itself or opts out of pinning).
+    /// </summary>
     public static Dictionary<string, string> WithSecrets(this Dictionary<string, string> config)
     {
+        if (!config.ContainsKey($"{Project}:trustPbx01OnFirstUse"))
+        {
+            config.TryAdd($"{Project}:pbx01HostKey", FakePbx01HostKey);
+        }
         config[$"{Project}:sshPrivateKey"] = FakePrivateKey;
         config[$"{Project}:portalPassword"] = FakePortalPassword;
         config[$"{Project}:serverPassword"] = FakeServerPassword;
