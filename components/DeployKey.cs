@@ -42,32 +42,8 @@ public sealed class DeployKey : ComponentResource
         RegisterOutputs();
     }
 
-    // The key line arrives on stdin; the same line is never added twice.
-    private const string AuthorizeScript =
-        """
-        set -eu
-        IFS= read -r line
-        mkdir -p "$HOME/.ssh" && chmod 700 "$HOME/.ssh"
-        touch "$HOME/.ssh/authorized_keys" && chmod 600 "$HOME/.ssh/authorized_keys"
-        if grep -qxF -- "$line" "$HOME/.ssh/authorized_keys"; then
-          echo "pbx01 already accepts the stack's deploy key"
-        else
-          printf '%s\n' "$line" >> "$HOME/.ssh/authorized_keys"
-          echo "pbx01 now accepts the stack's deploy key"
-        fi
-        """;
+    // infra/Scripts/remote/deploy-key-*.sh: the key line arrives on stdin; the same line is never added twice.
+    private static string AuthorizeScript => RemoteFiles.Script([], "deploy-key-authorize.sh");
 
-    private const string RevokeScript =
-        """
-        set -eu
-        IFS= read -r line
-        f="$HOME/.ssh/authorized_keys"
-        if [ -f "$f" ] && grep -qxF -- "$line" "$f"; then
-          { grep -vxF -- "$line" "$f" || :; } > "$f.portsip-infra" && cat "$f.portsip-infra" > "$f"
-          rm -f "$f.portsip-infra"
-          echo "pbx01 no longer accepts the stack's deploy key"
-        else
-          echo "pbx01 did not list the stack's deploy key; nothing to remove"
-        fi
-        """;
+    private static string RevokeScript => RemoteFiles.Script([], "deploy-key-revoke.sh");
 }
