@@ -42,8 +42,9 @@ public sealed class DeployKey : ComponentResource
         RegisterOutputs();
     }
 
-    // infra/Scripts/remote/deploy-key-*.sh: the key line arrives on stdin; the same line is never added twice.
-    private static string AuthorizeScript => RemoteFiles.Script([], "deploy-key-authorize.sh");
+    // infra/Scripts/remote/deploy-key-*.sh after key-file.sh (atomic edits of authorized_keys): the key line
+    // arrives on stdin; the same key is never added twice, and only its line is removed.
+    public static string AuthorizeScript => RemoteFiles.Script([], "key-file.sh", "deploy-key-authorize.sh");
 
-    private static string RevokeScript => RemoteFiles.Script([], "deploy-key-revoke.sh");
+    public static string RevokeScript => RemoteFiles.Script([], "key-file.sh", "deploy-key-revoke.sh");
 }

@@ -39,7 +39,7 @@ public class DeployKeyTests
         Assert.Equal(["deploy-key-authorize"], options["pbx-ha-upgrade"].DependsOn);
         Assert.True(options["deploy-key-key"].AdditionalSecretOutputs.Contains("privateKeyOpenssh"));
         var run = await PulumiRun.Stack(Sites.ProdWith("deployKey", "true"));
-        Assert.True(ScriptText.Parse(run.Named("deploy-key-authorize").Input("create")!).IsFiles("deploy-key-authorize.sh"));
-        Assert.True(ScriptText.Parse(run.Named("deploy-key-authorize").Input("delete")!).IsFiles("deploy-key-revoke.sh"));
+        Assert.True(ScriptText.Parse(run.Named("deploy-key-authorize").Input("create")!).IsFiles("key-file.sh", "deploy-key-authorize.sh"));
+        Assert.True(ScriptText.Parse(run.Named("deploy-key-authorize").Input("delete")!).IsFiles("key-file.sh", "deploy-key-revoke.sh"));
     }
 }

@@ -43,7 +43,7 @@ public class HostPreparationStepsTests
         var trust = run.Named("queue-server-1-trust");
         Assert.Equal(PulumiRun.FakeServerPassword + "\n", trust.Input("stdin"));
         var create = ScriptText.Parse(trust.Input("create")!);
-        Assert.True(create.IsFiles("ssh-from-pbx01.sh", "trust.sh"));
+        Assert.True(create.IsFiles("ssh-from-pbx01.sh", "key-file.sh", "trust.sh"));
         Assert.Equal(("pbx", "192.168.1.22", ""), (create["user"], create["ip"], create["pinned"]));
         Assert.Equal(RemoteFiles.Text("askpass.sh"), create["askpass"]);
         var delete = ScriptText.Parse(trust.Input("delete")!);
@@ -77,7 +77,7 @@ public class HostPreparationStepsTests
         var run = await PulumiRun.Stack(Sites.ProdWith("queueServers", $$"""[{"name":"queue-server-1","privateIp":"192.168.1.22","hostKey":"{{key}}"}]"""));
         var trust = ScriptText.Parse(run.Named("queue-server-1-trust").Input("create")!);
         Assert.Equal(key, trust["pinned"]);
-        Assert.True(trust.IsFiles("ssh-from-pbx01.sh", "trust.sh"));
+        Assert.True(trust.IsFiles("ssh-from-pbx01.sh", "key-file.sh", "trust.sh"));
     }
 
     [Fact]

@@ -84,12 +84,13 @@ public static class HostPreparation
     /// server's other host keys that OpenSSH learns over a connection verified by the pinned key may join it); without, the key is recorded on first contact (accept-new) and checked strictly from then on.
     /// A key that does not match is refused, before any password is sent.</item>
     /// <item>A key login is tried first (BatchMode): a server that trusts pbx01 already needs no password.</item>
-    /// <item>Otherwise one password login appends the key line to the server's authorized_keys unless a line with
-    /// the same key is there (so running it again adds nothing). The password reaches ssh only through a
-    /// one-off SSH_ASKPASS helper (SSH_ASKPASS_REQUIRE=force) that reads a 0600 file in a 0700 temporary
-    /// folder (on a tmpfs when there is one: $XDG_RUNTIME_DIR, else /dev/shm), removed by a trap on exit; the
-    /// helper answers password prompts only. The password is never in an argument, an exported variable, the
-    /// output or a file that outlives the script.</item>
+    /// <item>Otherwise one password login adds the key line to the server's authorized_keys unless a line with
+    /// the same key is there (so running it again adds nothing), with key-file.sh (an atomic edit that keeps
+    /// every other line and the file's mode). The password is piped into ssh and read by a one-off SSH_ASKPASS
+    /// helper (SSH_ASKPASS_REQUIRE=force) that shares ssh's stdin and answers password prompts only; the helper,
+    /// which holds no secret, lives in a 0700 temporary folder named after the script's process id, and folders
+    /// left by killed runs are removed. The password is never in an argument, an exported variable, the output
+    /// or any file.</item>
     /// <item>Finally the key login is tried again, and must work.</item>
     /// </list>
     /// </summary>
@@ -107,20 +108,22 @@ public static class HostPreparation
         }
         return RemoteFiles.Script(
             [("user", user), ("ip", serverIp), ("pinned", pinned ?? ""),
-             ("askpass", RemoteFiles.Text("askpass.sh")), ("add_key", RemoteFiles.Text("server-add-key.sh"))],
-            "ssh-from-pbx01.sh", "trust.sh");
+             ("askpass", RemoteFiles.Text("askpass.sh")), ("add_key", RemoteFiles.Text("key-file.sh") + RemoteFiles.Text("server-add-key.sh"))],
+            "ssh-from-pbx01.sh", "key-file.sh", "trust.sh");
     }
 
     /// <summary>
     /// Removes pbx01's key (the line of <c>~/.ssh/id_rsa.pub</c>, matched by the key itself) from the
-    /// server's <c>~/.ssh/authorized_keys</c>, leaving every other line as it is. Logs in with that key only
+    /// server's <c>~/.ssh/authorized_keys</c>, leaving every other line as it is (key-file.sh: atomic, the mode
+    /// kept, CRLF and a missing final newline handled, nothing changed and a failure reported on a write error). Logs in with that key only
     /// (BatchMode, the host key checked strictly): a server that is gone, does not answer, no longer trusts the
     /// key or shows another host key has nothing of pbx01's to remove, so this succeeds with a message.
     /// </summary>
     public static string Untrust(string user, string serverIp)
     {
         CheckUserAndIp(user, serverIp);
-        return RemoteFiles.Script([("user", user), ("ip", serverIp), ("remove_key", RemoteFiles.Text("server-remove-key.sh"))],
+        return RemoteFiles.Script(
+            [("user", user), ("ip", serverIp), ("remove_key", RemoteFiles.Text("key-file.sh") + RemoteFiles.Text("server-remove-key.sh"))],
             "ssh-from-pbx01.sh", "untrust.sh");
     }
 

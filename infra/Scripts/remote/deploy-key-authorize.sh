@@ -1,13 +1,14 @@
 #!/bin/sh
-# Runs on pbx01: adds the stack's deploy key to the SSH user's ~/.ssh/authorized_keys. The key line arrives on
-# stdin; the same line is never added twice.
+# Runs on pbx01 (after key-file.sh): adds the stack's deploy key (the line on stdin) to the SSH user's
+# ~/.ssh/authorized_keys, unless that key is there already.
 set -eu
 IFS= read -r line
-mkdir -p "$HOME/.ssh" && chmod 700 "$HOME/.ssh"
-touch "$HOME/.ssh/authorized_keys" && chmod 600 "$HOME/.ssh/authorized_keys"
-if grep -qxF -- "$line" "$HOME/.ssh/authorized_keys"; then
-  echo "pbx01 already accepts the stack's deploy key"
-else
-  printf '%s\n' "$line" >> "$HOME/.ssh/authorized_keys"
+umask 077
+mkdir -p "$HOME/.ssh"
+chmod 700 "$HOME/.ssh"
+result=$(key_file_edit "$HOME/.ssh/authorized_keys" add key "$line")
+if [ "$result" = added ]; then
   echo "pbx01 now accepts the stack's deploy key"
+else
+  echo "pbx01 already accepts the stack's deploy key"
 fi

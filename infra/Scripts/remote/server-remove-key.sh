@@ -1,19 +1,7 @@
 #!/bin/sh
-# Runs on the cluster server, as the SSH remote command of untrust.sh: drops the lines that hold the key read
-# from stdin, keeps the file (and its mode) otherwise.
+# Runs on the cluster server, as the SSH remote command of untrust.sh (after key-file.sh, and after the line
+# line='pbx01's key line' that untrust.sh puts first): removes the lines that hold that key from
+# ~/.ssh/authorized_keys, and nothing else. Prints removed or absent.
 set -eu
-IFS= read -r line || exit 3
-set -f
-# shellcheck disable=SC2086 # split the key line into its fields (type, key, comment); globbing is off
-set -- $line
-[ $# -ge 2 ] || exit 3
-f="$HOME/.ssh/authorized_keys"
-if [ -f "$f" ] && grep -qF -- "$2" "$f"; then
-  umask 077
-  rc=0
-  { { grep -vF -- "$2" "$f" || :; } > "$f.portsip-untrust" && cat "$f.portsip-untrust" > "$f"; } || rc=$?
-  rm -f "$f.portsip-untrust"
-  [ $rc -eq 0 ] && echo removed
-else
-  echo absent
-fi
+: "${line:?}"
+key_file_edit "$HOME/.ssh/authorized_keys" remove key "$line"

@@ -13,3 +13,9 @@ ssh_key() {
   ssh_common -i "$HOME/.ssh/id_rsa" -o IdentitiesOnly=yes -o BatchMode=yes \
     -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no "$@"
 }
+
+# NAME='VALUE', VALUE quoted for the server's shell: how a value known on pbx01 only (its own key line) goes
+# in front of a remote command (the program's values come in the script's header instead).
+remote_assign() {
+  printf "%s='%s'\n" "$1" "$(printf '%s' "$2" | sed "s/'/'\\\\''/g")"
+}

@@ -1,9 +1,9 @@
 #!/bin/sh
-# Runs on pbx01 (after ssh-from-pbx01.sh): authorizes pbx01's existing ~/.ssh/id_rsa.pub for $user on the
+# Runs on pbx01 (after ssh-from-pbx01.sh and key-file.sh): authorizes pbx01's existing ~/.ssh/id_rsa.pub for $user on the
 # server $ip, as the guides' ssh-copy-id step does, without a terminal. Stdin: the shared password (first line),
 # needed only when the key is not authorized yet. See HostPreparation.Trust for the steps.
 # Header: user, ip, pinned (the server's pinned host key "type base64", or empty), askpass (askpass.sh),
-# add_key (server-add-key.sh, run on the server).
+# add_key (key-file.sh and server-add-key.sh, run on the server).
 set -eu
 : "${user:?}" "${ip:?}" "${pinned?}" "${askpass:?}" "${add_key:?}"
 umask 077
@@ -25,7 +25,7 @@ if [ -n "$pinned" ]; then
       ssh-keygen -R "$ip" -f "$known" >/dev/null 2>&1
       rm -f "$known.old"
     fi
-    printf '%s %s\n' "$ip" "$pinned" >> "$known"
+    key_file_edit "$known" add line "$ip $pinned" >/dev/null
     echo "pbx01 now pins the host key of $ip (${pinned%% *})"
   fi
 else
@@ -56,24 +56,39 @@ if [ -z "$password" ]; then
   exit 1
 fi
 
-# A private tmpfs when there is one (the password never reaches a disk): the login's runtime folder, else /dev/shm.
+# The password never reaches a file: it is piped into ssh, and ssh's askpass helper (askpass.sh), which shares
+# ssh's stdin, reads it when ssh asks for it, before the session opens. The helper holds no secret; it lives in
+# a private temporary folder named after this shell's process id, so that a folder left behind by a killed run
+# (or one of an older version, which held the password) is recognised and removed here.
 for base in "${XDG_RUNTIME_DIR:-}" /dev/shm "${TMPDIR:-/tmp}" /tmp; do
   if [ -n "$base" ] && [ -d "$base" ] && [ -w "$base" ]; then break; fi
 done
-tmp=$(mktemp -d "$base/portsip-askpass.XXXXXX") || exit 1
+for old in "$base"/portsip-askpass.*; do
+  if [ ! -d "$old" ] || [ ! -O "$old" ]; then continue; fi
+  pid=${old##*/portsip-askpass.}
+  pid=${pid%%.*}
+  case $pid in
+    ''|*[!0-9]*) ;;
+    *) if kill -0 "$pid" 2>/dev/null; then continue; fi ;;
+  esac
+  rm -rf "$old"
+done
+tmp=$(mktemp -d "$base/portsip-askpass.$$.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
-printf '%s\n' "$password" > "$tmp/password"
-password=''
 printf '%s\n' "$askpass" > "$tmp/askpass"
 chmod 700 "$tmp/askpass"
+# The key line goes in front of the remote command (key-file.sh and server-add-key.sh), quoted.
+IFS= read -r pub < "$key.pub" || :
 rc=0
-out=$(SSH_ASKPASS="$tmp/askpass" SSH_ASKPASS_REQUIRE=force \
+out=$(printf '%s\n' "$password" | SSH_ASKPASS="$tmp/askpass" SSH_ASKPASS_REQUIRE=force \
   ssh_common -o BatchMode=no -o PubkeyAuthentication=no -o PreferredAuthentications=keyboard-interactive,password \
     -o NumberOfPasswordPrompts=1 -o StrictHostKeyChecking="$strict" \
-    "$user@$ip" "$add_key" < "$key.pub" 2>&1) || rc=$?
+    "$user@$ip" "$(remote_assign line "$pub")
+$add_key" 2>&1) || rc=$?
+password=''
 rm -rf "$tmp"
 if [ $rc -ne 0 ]; then
   case $out in

@@ -3,7 +3,7 @@
 # itself) from the server's ~/.ssh/authorized_keys, leaving every other line as it is. Logs in with that key only
 # (host key checked strictly): a server that is gone, does not answer, no longer trusts the key or shows another
 # host key has nothing of pbx01's to remove, so this succeeds with a message.
-# Header: user, ip, remove_key (server-remove-key.sh, run on the server).
+# Header: user, ip, remove_key (key-file.sh and server-remove-key.sh, run on the server, after the key line).
 set -eu
 : "${user:?}" "${ip:?}" "${remove_key:?}"
 key="$HOME/.ssh/id_rsa"
@@ -11,8 +11,10 @@ if [ ! -r "$key.pub" ]; then
   echo "pbx01 has no $key.pub: no key of pbx01 to remove from $user@$ip"
   exit 0
 fi
+IFS= read -r pub < "$key.pub" || :
 rc=0
-out=$(ssh_key -o StrictHostKeyChecking=yes "$user@$ip" "$remove_key" < "$key.pub" 2>&1) || rc=$?
+out=$(ssh_key -n -o StrictHostKeyChecking=yes "$user@$ip" "$(remote_assign line "$pub")
+$remove_key" 2>&1) || rc=$?
 case $rc:$out in
   0:*removed*) echo "$user@$ip no longer trusts pbx01's key (its line is removed from ~/.ssh/authorized_keys)" ;;
   0:*) echo "$user@$ip did not list pbx01's key; nothing to remove" ;;
