@@ -56,32 +56,10 @@ public sealed class DeployKey : ComponentResource
     public static string AuthorizedKeysLine(string publicKey, IReadOnlyCollection<string> from) =>
         (from.Count == 0 ? "restrict" : $"restrict,from=\"{string.Join(",", from)}\"") + " " + publicKey;
 
-    // The key line arrives on stdin; the same line is never added twice.
-    private const string AuthorizeScript =
-        """
-        set -eu
-        IFS= read -r line
-        mkdir -p "$HOME/.ssh" && chmod 700 "$HOME/.ssh"
-        touch "$HOME/.ssh/authorized_keys" && chmod 600 "$HOME/.ssh/authorized_keys"
-        if grep -qxF -- "$line" "$HOME/.ssh/authorized_keys"; then
-          echo "pbx01 already accepts the stack's deploy key"
-        else
-          printf '%s\n' "$line" >> "$HOME/.ssh/authorized_keys"
-          echo "pbx01 now accepts the stack's deploy key"
-        fi
-        """;
+    // infra/Scripts/remote/deploy-key-*.sh after key-file.sh (atomic edits of authorized_keys): the key line
+    // arrives on stdin; the same line is never added twice, and only that exact line is removed
+    // (a new line, other deployKeyFrom addresses, is added before the old one is taken off).
+    public static string AuthorizeScript => RemoteFiles.Script([], "key-file.sh", "deploy-key-authorize.sh");
 
-    private const string RevokeScript =
-        """
-        set -eu
-        IFS= read -r line
-        f="$HOME/.ssh/authorized_keys"
-        if [ -f "$f" ] && grep -qxF -- "$line" "$f"; then
-          { grep -vxF -- "$line" "$f" || :; } > "$f.portsip-infra" && cat "$f.portsip-infra" > "$f"
-          rm -f "$f.portsip-infra"
-          echo "pbx01 no longer accepts the stack's deploy key"
-        else
-          echo "pbx01 did not list the stack's deploy key; nothing to remove"
-        fi
-        """;
+    public static string RevokeScript => RemoteFiles.Script([], "key-file.sh", "deploy-key-revoke.sh");
 }

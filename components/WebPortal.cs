@@ -28,7 +28,7 @@ public sealed class WebPortal : ComponentResource
         var folder = new Command($"{name}-helper-folder", new CommandArgs
         {
             Connection = pbx01.Connection,
-            Create = $"mkdir -p \"{RemoteScript.StateFolder}\" && chmod 700 \"{RemoteScript.StateFolder}\"",
+            Create = RemoteScript.HelperFolder(),
         }, children);
         var helper = new CopyToRemote($"{name}-helper", new CopyToRemoteArgs
         {

@@ -39,8 +39,8 @@ public class DeployKeyTests
         Assert.Equal(["deploy-key-authorize"], options["pbx-ha-upgrade"].DependsOn);
         Assert.True(options["deploy-key-key"].AdditionalSecretOutputs.Contains("privateKeyOpenssh"));
         var run = await PulumiRun.Stack(Sites.ProdWith("deployKey", "true"));
-        Assert.Contains("grep -qxF -- \"$line\" \"$HOME/.ssh/authorized_keys\"", run.Named("deploy-key-authorize").Input("create"));
-        Assert.Contains("grep -vxF -- \"$line\" \"$f\"", run.Named("deploy-key-authorize").Input("delete"));
+        Assert.True(ScriptText.Parse(run.Named("deploy-key-authorize").Input("create")!).IsFiles("key-file.sh", "deploy-key-authorize.sh"));
+        Assert.True(ScriptText.Parse(run.Named("deploy-key-authorize").Input("delete")!).IsFiles("key-file.sh", "deploy-key-revoke.sh"));
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public class DevSiteTests
         ], run.Commands.Select(c => c.Name).Order().ToArray());
         Assert.Empty(run.OfType("portsip:cluster:SbcCluster"));
         Assert.Empty(run.OfType("portsip:cluster:DataFlowService"));
-        Assert.Contains("/bin/bash im.sh run -a 10.10.0.25 -A 203.0.113.25 -f /data/im\n", run.Named("im-install").Input("create"));
+        Assert.EndsWith("/bin/bash im.sh run -a 10.10.0.25 -A 203.0.113.25 -f /data/im",
+            ScriptText.Parse(run.Named("im-install").Input("create")!)["guide_command"]);
         Assert.Null(await PulumiRun.OutputValue(run.Stack.PublicPortalUrl));
     }
 

@@ -11,6 +11,16 @@ public class HostPreparationStepsTests
     private static bool After(IReadOnlyDictionary<string, DeclaredOptions> options, string name, string first) =>
         options[name].DependsOn.Any(d => d == first || After(options, d, first));
 
+    /// <summary>The server's preflight script: its values, after checking that it runs preflight.sh with the probe.</summary>
+    private static ScriptText Preflight(RunResult run, string server)
+    {
+        var script = ScriptText.Parse(run.Named($"{server}-preflight").Input("create")!);
+        Assert.True(script.IsFiles("ssh-from-pbx01.sh", "preflight.sh"));
+        Assert.Equal(RemoteFiles.Text("preflight-probe.sh"), script["probe"]);
+        Assert.Equal(("90", "5"), (script["disk_allowance_percent"], script["max_clock_skew_seconds"]));
+        return script;
+    }
+
     [Theory]
     [InlineData("media-server-1")]
     [InlineData("ivr-server-1")]
@@ -32,8 +42,13 @@ public class HostPreparationStepsTests
         var run = await PulumiRun.Stack(Sites.Prod());
         var trust = run.Named("queue-server-1-trust");
         Assert.Equal(PulumiRun.FakeServerPassword + "\n", trust.Input("stdin"));
-        Assert.Equal(HostPreparation.Trust("pbx", "192.168.1.22", null), trust.Input("create"));
-        Assert.Equal(HostPreparation.Untrust("pbx", "192.168.1.22"), trust.Input("delete"));
+        var create = ScriptText.Parse(trust.Input("create")!);
+        Assert.True(create.IsFiles("ssh-from-pbx01.sh", "key-file.sh", "trust.sh"));
+        Assert.Equal(("pbx", "192.168.1.22", ""), (create["user"], create["ip"], create["pinned"]));
+        Assert.Equal(RemoteFiles.Text("askpass.sh"), create["askpass"]);
+        var delete = ScriptText.Parse(trust.Input("delete")!);
+        Assert.True(delete.IsFiles("ssh-from-pbx01.sh", "untrust.sh"));
+        Assert.Equal(("pbx", "192.168.1.22"), (delete["user"], delete["ip"]));
     }
 
     [Fact]
@@ -41,20 +56,18 @@ public class HostPreparationStepsTests
     {
         var run = await PulumiRun.Stack(Sites.ProdWith("mediaServers",
             """[{"name":"media-server-1","privateIp":"192.168.1.21","publicIp":"104.101.137.60","recordsCalls":true}]"""));
-        var none = new HashSet<string>();
-        Assert.Equal(HostPreparation.Preflight(new PreflightTarget("media-server-1 (192.168.1.21)", "pbx", "192.168.1.21", 256, none)),
-            run.Named("media-server-1-preflight").Input("create"));
-        Assert.Equal(HostPreparation.Preflight(new PreflightTarget("queue-server-1 (192.168.1.22)", "pbx", "192.168.1.22", 128, none)),
-            run.Named("queue-server-1-preflight").Input("create"));
+        var media = Preflight(run, "media-server-1");
+        Assert.Equal(("media-server-1 (192.168.1.21)", "192.168.1.21", "256", ""), (media["label"], media["ip"], media["min_gb"], media["warn_only"]));
+        var queue = Preflight(run, "queue-server-1");
+        Assert.Equal(("queue-server-1 (192.168.1.22)", "192.168.1.22", "128", ""), (queue["label"], queue["ip"], queue["min_gb"], queue["warn_only"]));
     }
 
     [Fact]
     public async Task A_site_can_downgrade_named_checks_to_warnings()
     {
         var run = await PulumiRun.Stack(Sites.ProdWith("preflightWarnOnly", """["clock","dns-dhcp"]"""));
-        Assert.Equal(HostPreparation.Preflight(new PreflightTarget("IM service (192.168.1.25)", "pbx", "192.168.1.25", 128,
-                new HashSet<string> { "clock", "dns-dhcp" })),
-            run.Named("im-preflight").Input("create"));
+        var im = Preflight(run, "im");
+        Assert.Equal(("IM service (192.168.1.25)", "pbx", "128", "clock dns-dhcp"), (im["label"], im["user"], im["min_gb"], im["warn_only"]));
     }
 
     [Fact]
@@ -62,7 +75,9 @@ public class HostPreparationStepsTests
     {
         const string key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPQueueServerHostKeyForTestsOnly000000000000";
         var run = await PulumiRun.Stack(Sites.ProdWith("queueServers", $$"""[{"name":"queue-server-1","privateIp":"192.168.1.22","hostKey":"{{key}}"}]"""));
-        Assert.Equal(HostPreparation.Trust("pbx", "192.168.1.22", key), run.Named("queue-server-1-trust").Input("create"));
+        var trust = ScriptText.Parse(run.Named("queue-server-1-trust").Input("create")!);
+        Assert.Equal(key, trust["pinned"]);
+        Assert.True(trust.IsFiles("ssh-from-pbx01.sh", "key-file.sh", "trust.sh"));
     }
 
     [Fact]

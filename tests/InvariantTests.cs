@@ -15,7 +15,7 @@ public partial class InvariantTests
         _ => StackFile.Load(name).WithSecrets(),
     };
 
-    [GeneratedRegex(@"/bin/bash (\w+)\.sh rm\b(.*)$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^cd \S+ && /bin/bash (\w+)\.sh rm\b(.*)$")]
     private static partial Regex ScriptRemove();
 
     [GeneratedRegex(@"^ -s (media|queue|meeting|ivr)-server-only -a \d{1,3}(\.\d{1,3}){3}$")]
@@ -23,9 +23,6 @@ public partial class InvariantTests
 
     [GeneratedRegex(@"^ -a \d{1,3}(\.\d{1,3}){3}$")]
     private static partial Regex OneSbcServer();
-
-    [GeneratedRegex(@"(?:^\s*|[;&|]\s*)rm\s+(.*)$", RegexOptions.Multiline)]
-    private static partial Regex PlainRemove();
 
     [GeneratedRegex("""^python3 "\$HOME/\.portsip-infra/portsip_api\.py" (unregister --kind (media|queue|meeting|ivr) --name [A-Za-z0-9._-]+|whitelist-remove --ip \d{1,3}(\.\d{1,3}){3}|set-defaults-enabled --kind (media|queue|meeting|ivr) --enabled true)$""")]
     private static partial Regex OnePortalRemoval();
@@ -45,7 +42,7 @@ public partial class InvariantTests
             if (command.Name.EndsWith("-trust"))
             {
                 // Takes pbx01's key off this one server: every address in the script is the server's own.
-                var ip = Regex.Match(delete, @"^user=pbx\nip=(\S+)\n").Groups[1].Value;
+                var ip = ScriptText.Parse(delete)["ip"];
                 Assert.Matches(@"^\d{1,3}(\.\d{1,3}){3}$", ip);
                 Assert.Equal([ip], Regex.Matches(delete, @"\b\d{1,3}(\.\d{1,3}){3}\b").Select(m => m.Value).Distinct());
                 continue;
@@ -56,7 +53,10 @@ public partial class InvariantTests
                 Assert.Matches(OnePortalRemoval(), delete);
                 continue;
             }
-            var removes = ScriptRemove().Matches(delete);
+            // A guide script's rm (remove.sh runs the guide's line, then forgets pbx01's records of that key).
+            var parsed = ScriptText.Parse(delete);
+            Assert.True(parsed.IsFiles("guide-lock.sh", "remove.sh"), command.Name);
+            var removes = ScriptRemove().Matches(parsed["guide_command"]);
             Assert.Single(removes);
             var (script, args) = (removes[0].Groups[1].Value, removes[0].Groups[2].Value);
             switch (script)
@@ -76,11 +76,6 @@ public partial class InvariantTests
                 default:
                     Assert.Fail($"{command.Name} removes with an unknown script: {script}.sh");
                     break;
-            }
-            // Any other rm only forgets the program's own records on pbx01.
-            foreach (Match rm in PlainRemove().Matches(delete))
-            {
-                Assert.StartsWith("-f \"$HOME/.portsip-infra/", rm.Groups[1].Value);
             }
         }
     }
@@ -128,8 +123,10 @@ public partial class InvariantTests
                 {
                     continue;
                 }
-                Assert.StartsWith("set -eu\n", script);
-                Assert.Contains("flock -w 7200 9", script);
+                // guide-lock.sh comes first: set -eu, then the lock (tested in RemoteScriptFileTests).
+                var parsed = ScriptText.Parse(script);
+                Assert.StartsWith(RemoteFiles.Text("guide-lock.sh"), parsed.Body);
+                Assert.Equal("7200", parsed["lock_wait_seconds"]);
             }
         }
     }
@@ -141,10 +138,11 @@ public partial class InvariantTests
         var run = await PulumiRun.Stack(Site(site));
         foreach (var command in run.Commands.Where(c => c.Name.EndsWith("-install")))
         {
-            var create = command.Input("create")!;
-            var guard = create.IndexOf("is already installed; nothing to do", StringComparison.Ordinal);
-            var install = create.IndexOf(".sh run ", StringComparison.Ordinal);
-            Assert.InRange(guard, 0, install);
+            // install.sh checks pbx01's record before it runs the guide's line (RemoteScriptFileTests runs it twice).
+            var create = ScriptText.Parse(command.Input("create")!);
+            Assert.True(create.IsFiles("guide-lock.sh", "install.sh"), command.Name);
+            Assert.Contains(".sh run ", create["guide_command"]);
+            Assert.False(string.IsNullOrEmpty(create["identity"]));
         }
     }
 

@@ -67,8 +67,12 @@ public class ProdSiteTests
     public async Task Each_install_runs_the_guides_command_on_pbx01_and_its_delete_the_matching_rm(string command, string run, string rm)
     {
         var declared = (await Prod()).Named(command);
-        Assert.Contains("\n" + Guide + run + "\n", declared.Input("create"));
-        Assert.Contains("\n" + Guide + rm + "\n", declared.Input("delete"));
+        var create = ScriptText.Parse(declared.Input("create")!);
+        Assert.Equal(Guide + run, create["guide_command"]);
+        Assert.True(create.IsFiles("guide-lock.sh", "install.sh"));
+        var delete = ScriptText.Parse(declared.Input("delete")!);
+        Assert.Equal(Guide + rm, delete["guide_command"]);
+        Assert.True(delete.IsFiles("guide-lock.sh", "remove.sh"));
     }
 
     [Theory]
@@ -83,7 +87,9 @@ public class ProdSiteTests
     public async Task Upgrades_are_the_guides_commands_and_run_only_on_update(string command, string upgrade)
     {
         var declared = (await Prod()).Named(command);
-        Assert.Contains("\n" + Guide + upgrade + "\n", declared.Input("update"));
+        var update = ScriptText.Parse(declared.Input("update")!);
+        Assert.Equal(Guide + upgrade, update["guide_command"]);
+        Assert.True(update.IsFiles("guide-lock.sh", "upgrade.sh"));
         Assert.DoesNotContain(upgrade, declared.Input("create"));
     }
 

@@ -150,9 +150,9 @@ public class ScalingTests
         var plan = await Compare(Sites.Prod(), after);
         Assert.Equal(["sbc1-install", "sbc2-install", "sbc3-install"], plan.Changed);
         var run = await PulumiRun.Stack(after);
-        var update = run.Named("sbc1-install").Input("update")!;
-        Assert.Contains("/bin/bash sbc.sh upgrade -a 192.168.1.11 -i portsip/sbc:11 -c\n", update);
-        Assert.Contains("portsip/sbc:11 with Certificate Manager", update);
+        var update = ScriptText.Parse(run.Named("sbc1-install").Input("update")!);
+        Assert.EndsWith("/bin/bash sbc.sh upgrade -a 192.168.1.11 -i portsip/sbc:11 -c", update["guide_command"]);
+        Assert.Equal("portsip/sbc:11 with Certificate Manager", update["version"]);
     }
 
     [Fact]

@@ -11,7 +11,8 @@ public sealed record PreflightTarget(string Label, string User, string Ip, int M
 
 /// <summary>
 /// The scripts that prepare a new cluster server before a guide script deploys to it, as the guides' "Preparing
-/// the Linux Host Machine" and "Set Up Password-Free Login" sections ask. Each runs ON pbx01 (POSIX sh and the
+/// the Linux Host Machine" and "Set Up Password-Free Login" sections ask (infra/Scripts/remote/trust.sh,
+/// untrust.sh and preflight.sh, after ssh-from-pbx01.sh, with their values in a header). Each runs ON pbx01 (POSIX sh and the
 /// OpenSSH client of Ubuntu 24.04, nothing else), as the SSH user, like every other command of the program:
 /// <list type="bullet">
 /// <item><see cref="Trust"/> does what <c>ssh-copy-id -i ~/.ssh/id_rsa.pub pbx@IP</c> does, without a terminal;</item>
@@ -58,7 +59,7 @@ public static class HostPreparation
     /// <summary>Largest difference between the server's clock and pbx01's that passes, in seconds.</summary>
     public const int MaxClockSkewSeconds = 5;
 
-    private static string Q(string value) => Shell.Quote(value);
+    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static void CheckUserAndIp(string user, string serverIp)
     {
@@ -72,16 +73,6 @@ public static class HostPreparation
         }
     }
 
-    /// <summary>Options of every SSH connection pbx01 makes here: no agent or forwarding, a short dial.</summary>
-    private const string CommonSshOptions =
-        "-o ConnectTimeout=10 -o ServerAliveInterval=15 -o ServerAliveCountMax=2 -o ForwardAgent=no -o ForwardX11=no -o ClearAllForwardings=yes";
-
-    /// <summary>
-    /// Key login only, with pbx01's own key (the one the guides' scripts use) and no prompt of any kind.
-    /// </summary>
-    private const string KeyLoginOptions =
-        "-i \"$HOME/.ssh/id_rsa\" -o IdentitiesOnly=yes -o BatchMode=yes -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no " + CommonSshOptions;
-
     /// <summary>
     /// Authorizes pbx01's existing <c>~/.ssh/id_rsa.pub</c> for <paramref name="user"/> on <paramref name="serverIp"/>,
     /// as the guides' <c>ssh-copy-id</c> step does. The command's stdin carries the shared password (its first
@@ -93,12 +84,13 @@ public static class HostPreparation
     /// server's other host keys that OpenSSH learns over a connection verified by the pinned key may join it); without, the key is recorded on first contact (accept-new) and checked strictly from then on.
     /// A key that does not match is refused, before any password is sent.</item>
     /// <item>A key login is tried first (BatchMode): a server that trusts pbx01 already needs no password.</item>
-    /// <item>Otherwise one password login appends the key line to the server's authorized_keys unless a line with
-    /// the same key is there (so running it again adds nothing). The password reaches ssh only through a
-    /// one-off SSH_ASKPASS helper (SSH_ASKPASS_REQUIRE=force) that reads a 0600 file in a 0700 temporary
-    /// folder (on a tmpfs when there is one: $XDG_RUNTIME_DIR, else /dev/shm), removed by a trap on exit; the
-    /// helper answers password prompts only. The password is never in an argument, an exported variable, the
-    /// output or a file that outlives the script.</item>
+    /// <item>Otherwise one password login adds the key line to the server's authorized_keys unless a line with
+    /// the same key is there (so running it again adds nothing), with key-file.sh (an atomic edit that keeps
+    /// every other line and the file's mode). The password is piped into ssh and read by a one-off SSH_ASKPASS
+    /// helper (SSH_ASKPASS_REQUIRE=force) that shares ssh's stdin and answers password prompts only; the helper,
+    /// which holds no secret, lives in a 0700 temporary folder named after the script's process id, and folders
+    /// left by killed runs are removed. The password is never in an argument, an exported variable, the output
+    /// or any file.</item>
     /// <item>Finally the key login is tried again, and must work.</item>
     /// </list>
     /// </summary>
@@ -114,145 +106,25 @@ public static class HostPreparation
             }
             pinned = string.Join(' ', pinnedHostKey.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries));
         }
-        var target = $"{user}@{serverIp}";
-        return $$"""
-            user={{Q(user)}}
-            ip={{Q(serverIp)}}
-            pinned={{Q(pinned ?? "")}}
-            set -u
-            umask 077
-            password=''
-            IFS= read -r password || :
-            key="$HOME/.ssh/id_rsa"
-            if [ ! -r "$key" ] || [ ! -r "$key.pub" ]; then
-              echo "pbx01 has no SSH key pair $key(.pub) for the guides' scripts: the PBX HA install makes it; nothing was changed on $user@$ip" >&2
-              exit 1
-            fi
-            mkdir -p "$HOME/.ssh" && chmod 700 "$HOME/.ssh"
-            known="$HOME/.ssh/known_hosts"
-            touch "$known"
-            if [ -n "$pinned" ]; then
-              strict=yes
-              have=$(ssh-keygen -F "$ip" -f "$known" 2>/dev/null | awk '!/^#/ { print $2 " " $3 }')
-              if ! printf '%s\n' "$have" | grep -qxF -- "$pinned"; then
-                if [ -n "$have" ]; then
-                  ssh-keygen -R "$ip" -f "$known" >/dev/null 2>&1
-                  rm -f "$known.old"
-                fi
-                printf '%s %s\n' "$ip" "$pinned" >> "$known"
-                echo "pbx01 now pins the host key of $ip (${pinned%% *})"
-              fi
-            else
-              strict=accept-new
-            fi
-
-            key_login() {
-              ssh -n {{KeyLoginOptions}} -o StrictHostKeyChecking="$strict" "$user@$ip" true 2>&1
-            }
-            refused_host_key() {
-              echo "{{target}}: the server's host key does not match the one pbx01 pins for $ip; nothing was changed. A reinstalled server or a man in the middle: check the key (ssh-keyscan on a trusted path) and set it as the server's pinned host key." >&2
-              printf '%s\n' "$1" | grep -iE 'host key|known_hosts|fingerprint' | sed 's/^/  /' >&2
-              exit 1
-            }
-            if out=$(key_login); then
-              echo "{{target}} already trusts pbx01's key (~/.ssh/id_rsa.pub); nothing to do"
-              exit 0
-            fi
-            case $out in
-              *"Host key verification failed"*|*"IDENTIFICATION HAS CHANGED"*|*"host key is known"*) refused_host_key "$out" ;;
-              *"Permission denied"*) ;;
-              *)
-                echo "{{target}}: pbx01 cannot reach the server over SSH: $(printf '%s' "$out" | tr '\n' ' ')" >&2
-                exit 1 ;;
-            esac
-            if [ -z "$password" ]; then
-              echo "{{target}} does not trust pbx01's key yet and no password came on stdin: give the PBX user's password (shared by every server) to authorize it" >&2
-              exit 1
-            fi
-
-            # A private tmpfs when there is one (the password never reaches a disk): the login's runtime folder, else /dev/shm.
-            for base in "${XDG_RUNTIME_DIR:-}" /dev/shm "${TMPDIR:-/tmp}" /tmp; do
-              [ -n "$base" ] && [ -d "$base" ] && [ -w "$base" ] && break
-            done
-            tmp=$(mktemp -d "$base/portsip-askpass.XXXXXX") || exit 1
-            trap 'rm -rf "$tmp"' EXIT
-            trap 'exit 129' HUP
-            trap 'exit 130' INT
-            trap 'exit 143' TERM
-            printf '%s\n' "$password" > "$tmp/password"
-            password=''
-            cat > "$tmp/askpass" <<'ASKPASS'
-            #!/bin/sh
-            # Answers ssh's password prompt once, for the trust step; anything else gets no answer.
-            case "${1-}" in *assword*) ;; *) exit 1 ;; esac
-            IFS= read -r p < "${0%/*}/password" || exit 1
-            printf '%s\n' "$p"
-            ASKPASS
-            chmod 700 "$tmp/askpass"
-            # On the server: add the key line read from stdin unless a line with the same key is there.
-            add_key='umask 077; IFS= read -r line || exit 3; set -f; set -- $line; [ $# -ge 2 ] || exit 3; mkdir -p "$HOME/.ssh" && chmod 700 "$HOME/.ssh" && touch "$HOME/.ssh/authorized_keys" && chmod 600 "$HOME/.ssh/authorized_keys" || exit 4; if grep -qF -- "$2" "$HOME/.ssh/authorized_keys"; then echo present; else { if [ -s "$HOME/.ssh/authorized_keys" ] && [ -n "$(tail -c 1 "$HOME/.ssh/authorized_keys")" ]; then echo; fi; printf "%s\n" "$line"; } >> "$HOME/.ssh/authorized_keys" && echo added; fi'
-            out=$(SSH_ASKPASS="$tmp/askpass" SSH_ASKPASS_REQUIRE=force \
-              ssh -o BatchMode=no -o PubkeyAuthentication=no -o PreferredAuthentications=keyboard-interactive,password \
-                -o NumberOfPasswordPrompts=1 {{CommonSshOptions}} -o StrictHostKeyChecking="$strict" \
-                "$user@$ip" "$add_key" < "$key.pub" 2>&1)
-            rc=$?
-            rm -rf "$tmp"
-            if [ $rc -ne 0 ]; then
-              case $out in
-                *"Host key verification failed"*|*"IDENTIFICATION HAS CHANGED"*|*"host key is known"*) refused_host_key "$out" ;;
-                *"Permission denied"*)
-                  echo "{{target}} refused the password from stdin: it must be the PBX user's password, the same on every server (guide: User Account Requirements)" >&2 ;;
-                *)
-                  echo "{{target}}: adding pbx01's key failed (exit $rc): $(printf '%s' "$out" | tr '\n' ' ')" >&2 ;;
-              esac
-              exit 1
-            fi
-            if ! check=$(key_login); then
-              echo "{{target}}: pbx01's key is in ~/.ssh/authorized_keys but a key login still fails: $(printf '%s' "$check" | tr '\n' ' ') (check the server's sshd: PubkeyAuthentication, AuthorizedKeysFile, permissions of the home folder)" >&2
-              exit 1
-            fi
-            case $out in
-              *added*) echo "{{target}} now trusts pbx01's key (~/.ssh/id_rsa.pub)" ;;
-              *) echo "{{target}} already had pbx01's key (~/.ssh/id_rsa.pub); key login works" ;;
-            esac
-            """;
+        return RemoteFiles.Script(
+            [("user", user), ("ip", serverIp), ("pinned", pinned ?? ""),
+             ("askpass", RemoteFiles.Text("askpass.sh")), ("add_key", RemoteFiles.Text("key-file.sh") + RemoteFiles.Text("server-add-key.sh"))],
+            "ssh-from-pbx01.sh", "key-file.sh", "trust.sh");
     }
 
     /// <summary>
     /// Removes pbx01's key (the line of <c>~/.ssh/id_rsa.pub</c>, matched by the key itself) from the
-    /// server's <c>~/.ssh/authorized_keys</c>, leaving every other line as it is. Logs in with that key only
+    /// server's <c>~/.ssh/authorized_keys</c>, leaving every other line as it is (key-file.sh: atomic, the mode
+    /// kept, CRLF and a missing final newline handled, nothing changed and a failure reported on a write error). Logs in with that key only
     /// (BatchMode, the host key checked strictly): a server that is gone, does not answer, no longer trusts the
     /// key or shows another host key has nothing of pbx01's to remove, so this succeeds with a message.
     /// </summary>
     public static string Untrust(string user, string serverIp)
     {
         CheckUserAndIp(user, serverIp);
-        var target = $"{user}@{serverIp}";
-        return $$"""
-            user={{Q(user)}}
-            ip={{Q(serverIp)}}
-            set -u
-            key="$HOME/.ssh/id_rsa"
-            if [ ! -r "$key.pub" ]; then
-              echo "pbx01 has no $key.pub: no key of pbx01 to remove from {{target}}"
-              exit 0
-            fi
-            # On the server: drop the lines that hold the key read from stdin, keep the file (and its mode) otherwise.
-            remove_key='IFS= read -r line || exit 3; set -f; set -- $line; [ $# -ge 2 ] || exit 3; f="$HOME/.ssh/authorized_keys"; if [ -f "$f" ] && grep -qF -- "$2" "$f"; then umask 077; { grep -vF -- "$2" "$f" || :; } > "$f.portsip-untrust" && cat "$f.portsip-untrust" > "$f"; rc=$?; rm -f "$f.portsip-untrust"; [ $rc -eq 0 ] && echo removed; else echo absent; fi'
-            out=$(ssh {{KeyLoginOptions}} -o StrictHostKeyChecking=yes "$user@$ip" "$remove_key" < "$key.pub" 2>&1)
-            rc=$?
-            case $rc:$out in
-              0:*removed*) echo "{{target}} no longer trusts pbx01's key (its line is removed from ~/.ssh/authorized_keys)" ;;
-              0:*) echo "{{target}} did not list pbx01's key; nothing to remove" ;;
-              255:*"Permission denied"*) echo "{{target}} does not trust pbx01's key (key login refused); nothing to remove" ;;
-              255:*"Host key verification failed"*|255:*"IDENTIFICATION HAS CHANGED"*|255:*"host key is known"*)
-                echo "{{target}}: the server's host key is not the one pbx01 knows; not logging in, so nothing was removed" ;;
-              255:*) echo "{{target}} is not reachable from pbx01 ($(printf '%s' "$out" | tr '\n' ' ')); nothing to remove" ;;
-              *)
-                echo "{{target}}: removing pbx01's key failed (exit $rc): $(printf '%s' "$out" | tr '\n' ' ')" >&2
-                exit 1 ;;
-            esac
-            """;
+        return RemoteFiles.Script(
+            [("user", user), ("ip", serverIp), ("remove_key", RemoteFiles.Text("key-file.sh") + RemoteFiles.Text("server-remove-key.sh"))],
+            "ssh-from-pbx01.sh", "untrust.sh");
     }
 
     /// <summary>
@@ -300,201 +172,10 @@ public static class HostPreparation
             throw new ArgumentException("the label must be one line", nameof(t));
         }
         var warnOnly = string.Join(' ', Checks.All.Where(t.WarnOnly.Contains));
-        return $$"""
-            label={{Q(t.Label)}}
-            user={{Q(t.User)}}
-            ip={{Q(t.Ip)}}
-            min_gb={{t.MinDiskGb}}
-            warn_only={{Q(warnOnly)}}
-            set -u
-            problems=''
-            warnings=''
-            unmet() { # check message
-              case " $warn_only " in
-                *" $1 "*) warnings="${warnings:+$warnings; }$2" ;;
-                *) problems="${problems:+$problems; }$2" ;;
-              esac
-            }
-            one_line() { printf '%s' "$1" | tr '\n' ' ' | sed 's/  */ /g; s/ $//'; }
-
-            facts=$(ssh {{KeyLoginOptions}} -o StrictHostKeyChecking=yes "$user@$ip" sh -s -- "$ip" 2>&1 <<'PROBE'
-            # Runs on the server: prints "fact <name> <value>" lines, judged on pbx01.
-            ip=$1
-            PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
-            fact() { printf 'fact %s %s\n' "$1" "$2"; }
-            has() { command -v "$1" >/dev/null 2>&1; }
-            if [ -r /etc/os-release ]; then
-              (. /etc/os-release; fact os_id "${ID:-unknown}"; fact os_version "${VERSION_ID:-unknown}"; fact os_name "${NAME:-unknown}")
-            fi
-            df -Pk /var/lib 2>/dev/null | awk 'NR == 2 { print "fact disk_kb " $2; print "fact disk_mount " $6 }'
-            pg=''
-            if has dpkg-query; then
-              pkgs=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' 'postgresql*' 2>/dev/null | awk '$2 == "installed" && $1 ~ /^postgresql(-[0-9.]+)?$/ { printf "%s%s", s, $1; s = ", " }')
-              [ -z "$pkgs" ] || pg="package $pkgs"
-            fi
-            for b in $(command -v postgres 2>/dev/null) /usr/lib/postgresql/*/bin/postgres /usr/local/pgsql/bin/postgres; do
-              [ -x "$b" ] && pg="${pg:+$pg, }$b"
-            done
-            # A postgres in a container (PortSIP's own, once deployed) is not a PostgreSQL install on the host.
-            mine=$(cat /proc/self/cgroup 2>/dev/null)
-            for p in /proc/[0-9]*; do
-              n=''
-              IFS= read -r n 2>/dev/null < "$p/comm" || continue
-              [ "$n" = postgres ] || continue
-              c=$(cat "$p/cgroup" 2>/dev/null) || continue
-              if [ "$c" != "$mine" ]; then
-                case $c in *docker*|*containerd*|*kubepods*|*libpod*|*lxc*) continue ;; esac
-              fi
-              pg="${pg:+$pg, }a running postgres process"
-              break
-            done
-            fact postgresql "$pg"
-            ntp=unknown
-            if v=$(timedatectl show -p NTPSynchronized --value 2>/dev/null) && [ -n "$v" ]; then
-              ntp="$v timedatectl"
-            elif has chronyc && t=$(chronyc -n tracking 2>/dev/null); then
-              case $t in *"Leap status"*Normal*) ntp="yes chrony" ;; *) ntp="no chrony" ;; esac
-            elif has ntpstat; then
-              if ntpstat >/dev/null 2>&1; then ntp="yes ntpd"; else ntp="no ntpd"; fi
-            elif [ -e /run/systemd/timesync/synchronized ]; then
-              ntp="yes systemd-timesyncd"
-            fi
-            fact ntp "$ntp"
-            if has ip; then
-              a=$(ip -o -4 addr show 2>/dev/null | awk -v ip="$ip" '{ for (i = 1; i < NF; i++) if ($i == "inet" && index($(i + 1), ip "/") == 1) { print; exit } }')
-              if [ -z "$a" ]; then fact address absent
-              else
-                set -- $a
-                case " $a " in *" dynamic "*) fact address "dynamic $2" ;; *) fact address "static $2" ;; esac
-              fi
-            else
-              fact address unknown
-            fi
-            if has ss; then
-              l=$( { ss -Hlnu 2>/dev/null | awk '{ print "udp", $4 }'; ss -Hlnt 2>/dev/null | awk '{ print "tcp", $4 }'; } |
-                awk '{ port = $2; sub(/.*:/, "", port); host = $2; sub(/:[^:]*$/, "", host)
-                       if (host ~ /^(127\.|\[::1\]|::1$)/) next
-                       if (port == "53") dns = dns (dns == "" ? "" : ", ") $1 " " $2
-                       if (port == "67" && $1 == "udp") dhcp = dhcp (dhcp == "" ? "" : ", ") $1 " " $2 }
-                     END { printf "%s|%s", dns, dhcp }')
-              fact listeners "$l"
-            else
-              fact listeners unknown
-            fi
-            if ! has sudo; then s=missing
-            else
-              case " $(id -Gn 2>/dev/null) " in
-                *" sudo "*|*" admin "*) s=yes ;;
-                *) if sudo -n true >/dev/null 2>&1 || sudo -n -l 2>/dev/null | grep -q '(ALL'; then s=yes; else s=no; fi ;;
-              esac
-            fi
-            fact sudo "$s"
-            fact epoch "$(date +%s)"
-            fact end ok
-            PROBE
-            )
-            rc=$?
-            now=$(date +%s)
-            case $facts in
-              *"fact end ok"*) ;;
-              *)
-                case $facts in
-                  *"Host key verification failed"*|*"IDENTIFICATION HAS CHANGED"*|*"host key is known"*) why="its host key is not the one pbx01 knows (trust the server first, or check the pinned key)" ;;
-                  *"Permission denied"*) why="it does not trust pbx01's key yet (run the trust step first)" ;;
-                  *) why="$(one_line "$facts") (exit $rc)" ;;
-                esac
-                printf '%s\n' "$label: cannot check the server: pbx01 cannot log in to $user@$ip with its key: $why" >&2
-                exit 1 ;;
-            esac
-
-            os_id=unknown os_version=unknown os_name=unknown disk_kb='' disk_mount='' postgresql='' ntp=unknown address=unknown listeners=unknown sudo=unknown epoch=''
-            while read -r tag name value; do
-              [ "$tag" = fact ] || continue
-              case $name in
-                os_id) os_id=$value ;; os_version) os_version=$value ;; os_name) os_name=$value ;;
-                disk_kb) disk_kb=$value ;; disk_mount) disk_mount=$value ;; postgresql) postgresql=$value ;;
-                ntp) ntp=$value ;; address) address=$value ;; listeners) listeners=$value ;; sudo) sudo=$value ;;
-                epoch) epoch=$value ;;
-              esac
-            done <<FACTS
-            $facts
-            FACTS
-
-            my_id=$(. /etc/os-release 2>/dev/null; echo "${ID:-unknown}")
-            my_version=$(. /etc/os-release 2>/dev/null; echo "${VERSION_ID:-unknown}")
-            my_name=$(. /etc/os-release 2>/dev/null; echo "${NAME:-unknown}")
-            if [ "$os_id" != "$my_id" ] || [ "$os_version" != "$my_version" ]; then
-              if [ "$os_id" = "$my_id" ]; then
-                unmet os "$os_name $os_version but pbx01 runs $my_version"
-              else
-                unmet os "$os_name $os_version but pbx01 runs $my_name $my_version"
-              fi
-            fi
-
-            case $disk_kb in
-              ''|*[!0-9]*) unmet disk "disk size unknown (df /var/lib failed), $min_gb GB needed" ;;
-              *)
-                gb=$(( (disk_kb * 1024 + 500000000) / 1000000000 ))
-                if [ $(( disk_kb * 1024 * 100 )) -lt $(( min_gb * {{DiskAllowancePercent}} * 1000000000 )) ]; then
-                  unmet disk "$gb GB disk at $disk_mount, $min_gb GB needed"
-                fi ;;
-            esac
-
-            [ -z "$postgresql" ] || unmet postgresql "PostgreSQL is present ($postgresql); the guides say not to install it"
-
-            skew=''
-            case $epoch in
-              ''|*[!0-9]*) ;;
-              *) skew=$(( now - epoch )); [ $skew -ge 0 ] || skew=$(( -skew )) ;;
-            esac
-            case $ntp in
-              no\ *) unmet clock "clock not synchronized (${ntp#no }: not synchronized)" ;;
-              yes\ *|unknown) ;;
-              *) unmet clock "clock synchronization unknown ($ntp)" ;;
-            esac
-            if [ -z "$skew" ]; then
-              unmet clock "clock unreadable"
-            elif [ "$skew" -gt {{MaxClockSkewSeconds}} ]; then
-              unmet clock "clock is $skew s off pbx01's"
-            fi
-
-            case $address in
-              static\ *) ;;
-              dynamic\ *) unmet static-ip "$ip is a DHCP lease on ${address#dynamic }, a static address is needed" ;;
-              absent) unmet static-ip "$ip is not an address of any of the server's interfaces" ;;
-              *) unmet static-ip "cannot tell whether $ip is static (no ip command)" ;;
-            esac
-
-            if [ "$listeners" = unknown ]; then
-              unmet dns-dhcp "cannot list listening ports (no ss command)"
-            else
-              dns=${listeners%%|*}
-              dhcp=${listeners#*|}
-              if [ -n "$dns" ] && [ -n "$dhcp" ]; then
-                unmet dns-dhcp "runs a DNS server ($dns) and a DHCP server ($dhcp)"
-              elif [ -n "$dns" ]; then
-                unmet dns-dhcp "runs a DNS server ($dns)"
-              elif [ -n "$dhcp" ]; then
-                unmet dns-dhcp "runs a DHCP server ($dhcp)"
-              fi
-            fi
-
-            case $sudo in
-              yes) ;;
-              missing) unmet sudo "sudo is not installed" ;;
-              no) unmet sudo "user $user has no sudo rights (not in group sudo)" ;;
-              *) unmet sudo "cannot tell whether $user has sudo rights" ;;
-            esac
-
-            if [ -n "$problems" ]; then
-              printf '%s\n' "$label: $problems${warnings:+ (warnings only: $warnings)}" >&2
-              exit 1
-            fi
-            if [ -n "$warnings" ]; then
-              printf '%s\n' "warning: $label: $warnings (not enforced: $warn_only)" "$label meets every other requirement"
-            else
-              printf '%s\n' "$label meets every requirement"
-            fi
-            """;
+        return RemoteFiles.Script(
+            [("label", t.Label), ("user", t.User), ("ip", t.Ip), ("min_gb", Number(t.MinDiskGb)), ("warn_only", warnOnly),
+             ("disk_allowance_percent", Number(DiskAllowancePercent)), ("max_clock_skew_seconds", Number(MaxClockSkewSeconds)),
+             ("probe", RemoteFiles.Text("preflight-probe.sh"))],
+            "ssh-from-pbx01.sh", "preflight.sh");
     }
 }

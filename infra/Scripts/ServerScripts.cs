@@ -64,18 +64,10 @@ public static class ServerScripts
     public static RemoteStep PbxCluster(PbxClusterSettings pbx)
     {
         var vars = $"{pbx.GuideFolder}/res/vars.yml";
-        var check =
-            $"""
-            if [ ! -f {Shell.Quote(vars)} ]; then
-              echo {Shell.Quote($"pbx01 has no finished PBX HA install: {vars} is missing. Install the HA cluster first (High Availability Installations on Ubuntu).")} >&2
-              exit 1
-            fi
-
-            """;
         // Turning the Certificate Manager on is applied by update.sh -c, as the guide says, even with the same image.
         var version = pbx.Image + (pbx.CertificateManager ? " with Certificate Manager" : "");
         return new RemoteStep(
-            RemoteScript.RecordVersion("The PBX HA cluster", PbxVersionKey, version, check),
+            RemoteScript.CheckPbxAndRecordVersion(vars, "The PBX HA cluster", PbxVersionKey, version),
             RemoteScript.Upgrade("the PBX HA cluster", PbxVersionKey, version, GuideCommands.PbxUpdate(pbx)),
             null);
     }

@@ -221,6 +221,37 @@ public sealed class TrustOverSshTests(SimulatedHosts hosts)
     }
 
     [SkippableFact]
+    public void Untrust_takes_its_line_off_a_CRLF_file_without_final_newline_and_keeps_the_rest_and_the_mode()
+    {
+        hosts.Require();
+        Assert.True(Trust("queue1", Password).ExitCode == 0); // pbx01 knows the server's host key from then on
+        WriteAuthorizedKeys("queue1", $"{OtherKey1}\r\n{hosts.Pbx01PublicKey}\r\n{OtherKey2}");
+        SimulatedHosts.Run("chmod", ["640", hosts.Home("queue1", ".ssh/authorized_keys")], null, TimeSpan.FromSeconds(5));
+        var result = Untrust("queue1");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("no longer trusts pbx01's key", result.Stdout);
+        Assert.Equal($"{OtherKey1}\r\n{OtherKey2}\n", File.ReadAllText(hosts.Home("queue1", ".ssh/authorized_keys")));
+        Assert.Equal("640", Mode(hosts.Home("queue1", ".ssh/authorized_keys")));
+        Assert.Empty(Directory.GetFiles(hosts.Home("queue1", ".ssh"), ".portsip-keys.*"));
+    }
+
+    [SkippableFact]
+    public void No_askpass_folder_is_left_and_stale_ones_are_removed()
+    {
+        hosts.Require();
+        // Left by killed runs: an older version's folder (with its password file) and one whose process is gone.
+        var stale = hosts.OnPbx01(
+            "mkdir /dev/shm/portsip-askpass.AbC123 /dev/shm/portsip-askpass.999999.XyZ789 && " +
+            "printf 'old\\n' > /dev/shm/portsip-askpass.AbC123/password && : > /dev/shm/portsip-askpass.999999.XyZ789/askpass");
+        Assert.True(stale.ExitCode == 0, stale.ToString());
+        var result = Trust("media1", Password);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("now trusts pbx01's key", result.Stdout);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(hosts.HostDir("pbx01", "shm")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(hosts.HostDir("pbx01", "tmp")));
+    }
+
+    [SkippableFact]
     public void Untrust_of_an_unreachable_or_unknown_server_succeeds_with_a_message()
     {
         hosts.Require();

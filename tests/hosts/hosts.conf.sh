@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # sourced: start-, stop- and reset-hosts.sh use these variables
 # Shared by start-hosts.sh, stop-hosts.sh and reset-hosts.sh (sourced, not run): where the simulated hosts live
 # and what each one looks like. The tests read the same facts from "$SIM/hosts.txt", written by start-hosts.sh.
 

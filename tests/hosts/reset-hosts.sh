@@ -4,6 +4,7 @@
 # records), /tmp, /var/tmp and /dev/shm. The OverSsh tests run it before each test. Needs root.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=hosts.conf.sh
 . "$HERE/hosts.conf.sh"
 
 [ "$(id -u)" = 0 ] || { echo "reset-hosts.sh: needs root" >&2; exit 1; }

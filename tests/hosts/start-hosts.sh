@@ -22,6 +22,7 @@
 # $NET.0/24 through psim-up, into these namespaces.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=hosts.conf.sh
 . "$HERE/hosts.conf.sh"
 
 die() { echo "start-hosts.sh: $*" >&2; exit 1; }
@@ -116,7 +117,7 @@ ip addr add "$NET.1/24" dev "$UPLINK"
 ip link set "$UPLINK" up
 
 for h in $(host_names); do
-  read -r _ octet os disk clock addr quirks <<<"$(spec_of "$h")"
+  read -r _ octet os disk clock addr _ <<<"$(spec_of "$h")"
   ip_addr="$NET.$octet"
   H="$SIM/hosts/$h"
   mkdir -p "$H"/{home,tmp,vartmp,shm,opt,bin,etc,ssh}
@@ -167,6 +168,7 @@ EOF
     missing) printf '#!/bin/sh\necho "System has not been booted with systemd as init system (PID 1). Can'"'"'t operate." >&2\necho "Failed to connect to bus: Host is down" >&2\nexit 1\n' > "$H/bin/timedatectl" ;;
   esac
   if has_quirk "$h" postgresql; then
+    # shellcheck disable=SC2016 # the stand-in's own "${1-}", written as is
     printf '#!/bin/sh\n# Stand-in PostgreSQL server binary.\ncase "${1-}" in --version|-V) echo "postgres (PostgreSQL) 14.11"; exit 0 ;; esac\nwhile :; do sleep 3600; done\n' > "$H/bin/postgres"
   fi
   chmod 755 "$H"/bin/*

@@ -5,6 +5,7 @@
 # (only if start-hosts.sh created it) and "$SIM". Needs root. Safe to run twice, or without a start.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=hosts.conf.sh
 . "$HERE/hosts.conf.sh"
 
 [ "$(id -u)" = 0 ] || { echo "stop-hosts.sh: needs root" >&2; exit 1; }
@@ -17,11 +18,13 @@ kill_all_in() { # signal namespace...
   for ns in "$@"; do
     [ -e "/run/netns/$ns" ] || continue
     pids=$(ip netns pids "$ns" 2>/dev/null)
+    # shellcheck disable=SC2086 # one argument per process id
     [ -z "$pids" ] || kill "-$sig" $pids 2>/dev/null
   done
 }
 
 nss=$(namespaces)
+# shellcheck disable=SC2086 # one argument per namespace name
 kill_all_in TERM $nss
 for _ in $(seq 1 40); do
   left=0
@@ -31,6 +34,7 @@ for _ in $(seq 1 40); do
   [ $left = 0 ] && break
   sleep 0.05
 done
+# shellcheck disable=SC2086 # one argument per namespace name
 kill_all_in KILL $nss
 for ns in $nss; do
   [ -e "/run/netns/$ns" ] && ip netns del "$ns"

@@ -12,6 +12,7 @@ usage: dataflow.sh run -p <path> [-d <clickhouse-image>] [-a <private-ip>] [-A <
        dataflow.sh {start|stop|restart|rm}
 USAGE
 }
+# shellcheck source=standin-lib.sh
 . "$(dirname "$0")/standin-lib.sh"
 
 parse_command "-p -d -a -A -i" "" "$@"
@@ -25,7 +26,7 @@ deployed=$(cat "$inv" 2>/dev/null || true)
 
 case $cmd in
   run)
-    [ -n "${opt[-p]+x}" ] && [ -n "${opt[-i]+x}" ] || bad_usage "run needs -p and -i"
+    { [ -n "${opt[-p]+x}" ] && [ -n "${opt[-i]+x}" ]; } || bad_usage "run needs -p and -i"
     [ -n "${opt[-a]+x}${opt[-A]+x}" ] || bad_usage "run needs -a (or -A)"
     ip=${opt[-a]:-${opt[-A]}}
     on_target "$ip" install dataflow "path=${opt[-p]}" "clickhouse=${opt[-d]:-default}" "pbx=${opt[-i]}" "public=${opt[-A]:-none}" "$(token_note)" || exit 1

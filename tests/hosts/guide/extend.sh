@@ -13,6 +13,7 @@ usage: extend.sh run -s <type> -n <name> -a <private-ip>
 types: media-server-only queue-server-only meeting-server-only ivr-server-only
 USAGE
 }
+# shellcheck source=standin-lib.sh
 . "$(dirname "$0")/standin-lib.sh"
 
 parse_command "-s -n -a" "" "$@"
@@ -33,7 +34,7 @@ forget() { awk -v s="$1" -v a="$2" '!($1 == s && $3 == a)' "$inv" > "$inv.new" &
 case $cmd in
   run)
     only -s -n -a
-    [ -n "${opt[-s]+x}" ] && [ -n "${opt[-n]+x}" ] && [ -n "${opt[-a]+x}" ] || bad_usage "run needs -s, -n and -a"
+    { [ -n "${opt[-s]+x}" ] && [ -n "${opt[-n]+x}" ] && [ -n "${opt[-a]+x}" ]; } || bad_usage "run needs -s, -n and -a"
     on_target "${opt[-a]}" install "${opt[-s]}" "name=${opt[-n]}" "ip=${opt[-a]}" || exit 1
     awk -v a="${opt[-a]}" '$3 != a' "$inv" > "$inv.new" && mv "$inv.new" "$inv"
     printf '%s %s %s\n' "${opt[-s]}" "${opt[-n]}" "${opt[-a]}" >> "$inv" ;;

@@ -9,6 +9,7 @@ usage: im.sh run -a <private-ip> -A <public-ip> [-f <path>]
        im.sh {start|stop|restart|rm|upgrade}
 USAGE
 }
+# shellcheck source=standin-lib.sh
 . "$(dirname "$0")/standin-lib.sh"
 
 parse_command "-a -A -f" "" "$@"
@@ -17,7 +18,7 @@ deployed=$(cat "$inv" 2>/dev/null || true)
 
 case $cmd in
   run)
-    [ -n "${opt[-a]+x}" ] && [ -n "${opt[-A]+x}" ] || bad_usage "run needs -a and -A"
+    { [ -n "${opt[-a]+x}" ] && [ -n "${opt[-A]+x}" ]; } || bad_usage "run needs -a and -A"
     is_ip "${opt[-a]}" || bad_usage "-a needs the private IPv4 address: ${opt[-a]}"
     is_ip "${opt[-A]}" || bad_usage "-A needs the public IPv4 address: ${opt[-A]}"
     [ -z "${opt[-f]+x}" ] || is_path "${opt[-f]}" || bad_usage "-f needs an absolute path: ${opt[-f]}"

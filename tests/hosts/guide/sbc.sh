@@ -11,6 +11,7 @@ usage: sbc.sh {run|upgrade} -a <ip>[,<ip>...] -i <image> [-c]
        sbc.sh {start|stop|restart|rm} [-a <ip>[,<ip>...]]
 USAGE
 }
+# shellcheck source=standin-lib.sh
 . "$(dirname "$0")/standin-lib.sh"
 
 parse_command "-a -i" "-c" "$@"
@@ -22,7 +23,7 @@ targets() { if [ -n "${opt[-a]+x}" ]; then tr ',' '\n' <<<"${opt[-a]}"; else awk
 
 case $cmd in
   run|upgrade)
-    [ -n "${opt[-a]+x}" ] && [ -n "${opt[-i]+x}" ] || bad_usage "$cmd needs -a and -i"
+    { [ -n "${opt[-a]+x}" ] && [ -n "${opt[-i]+x}" ]; } || bad_usage "$cmd needs -a and -i"
     for ip in $(targets); do
       if [ "$cmd" = run ]; then
         on_target "$ip" install sbc "image=${opt[-i]}" "certificate-manager=${opt[-c]:-no}" || exit 1

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # standin-lib.sh — shared by the stand-in guide scripts of the simulated pbx01 (tests/hosts). Sourced.
 #
 # The stand-ins check their command lines exactly as the PortSIP guides document them (anything else: exit 2

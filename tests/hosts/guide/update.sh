@@ -3,9 +3,10 @@
 # "Upgrading High Availability Installation":  update.sh <pbx-image> [-c]
 # It upgrades the PBX HA cluster itself: recorded in pbx01's ~/.standin/log.
 usage() { echo "usage: update.sh <pbx-image> [-c]"; }
+# shellcheck source=standin-lib.sh
 . "$(dirname "$0")/standin-lib.sh"
 
-[ $# -ge 1 ] && [ $# -le 2 ] || bad_usage "expected an image and optionally -c"
+{ [ $# -ge 1 ] && [ $# -le 2 ]; } || bad_usage "expected an image and optionally -c"
 is_image "$1" || bad_usage "not a PBX image: $1"
 [ $# = 1 ] || [ "$2" = -c ] || bad_usage "unknown option: $2"
 echo "update pbx image=$1 certificate-manager=$([ $# = 2 ] && echo yes || echo no) host=$(hostname)" >> "$STANDIN/log"
