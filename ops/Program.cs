@@ -36,6 +36,12 @@ namespace PortsipInfra.Ops
                 errors.WriteLine($"ops: {e.Message}");
                 return Error;
             }
+            catch (Exception e) when (e is Renci.SshNet.Common.SshException or System.Net.Sockets.SocketException or IOException or HttpRequestException)
+            {
+                // Not foreseen, but still a network or SSH failure: one line, no stack trace.
+                errors.WriteLine($"ops: {e.GetType().Name}: {e.Message}");
+                return Error;
+            }
         }
     }
 }

@@ -122,7 +122,7 @@ public static class SshLogin
     private static string Failure(string name, string address, int port, Exception e, Tunnel? tunnel, string refusedKey)
     {
         var where = $"{name} ({address}:{port})";
-        if (tunnel?.Error is { } hop)
+        if (tunnel?.ErrorAfterClose() is { } hop)
         {
             return $"{tunnel.Through} cannot reach {where}: {hop}";
         }

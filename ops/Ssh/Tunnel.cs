@@ -30,6 +30,16 @@ public sealed class Tunnel : IDisposable
     /// <summary>Why the far end could not be reached, when it could not.</summary>
     public string? Error => error;
 
+    /// <summary>
+    /// After the local side saw the connection close: SSH.NET reports why the forwarding failed on its own thread,
+    /// so give it a moment to arrive.
+    /// </summary>
+    public string? ErrorAfterClose()
+    {
+        SpinWait.SpinUntil(() => error is not null, TimeSpan.FromMilliseconds(500));
+        return error;
+    }
+
     public void Dispose()
     {
         if (port.IsStarted)

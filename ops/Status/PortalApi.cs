@@ -79,7 +79,7 @@ public sealed class PortalApi : IDisposable
                 var status = Get($"{Collection(role)}/{id}/status") as JsonObject;
                 servers.Add(new PortalServer(role, id, Text(item["name"]) ?? "",
                     Text(item[role == ServerRole.Media ? "private_ipv4" : "ipv4"]), Text(item["public_ipv4"]),
-                    item["enabled"]?.GetValue<bool>() ?? true, Text(item["type"]) == "INTERNAL",
+                    Flag(item["enabled"]) ?? true, Text(item["type"]) == "INTERNAL",
                     Number(item["max_concurrency"]), Text(status?["status"]), Number(status?["current_concurrency"])));
             }
         }
@@ -198,6 +198,8 @@ public sealed class PortalApi : IDisposable
         body?["errors"]?.AsArray().FirstOrDefault() is JsonObject e ? $"{Text(e["code"])}: {Text(e["message"])}" : "";
 
     private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToString();
+
+    private static bool? Flag(JsonNode? node) => node is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
 
     private static int? Number(JsonNode? node) => node is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
 
