@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -101,7 +100,9 @@ public sealed class PortalApi : IDisposable
 
     private void Login()
     {
-        var (status, body) = Send(HttpMethod.Post, "login", JsonContent.Create(new { username = user, password }));
+        // A string body, so that it goes with a Content-Length (not chunked), as every HTTP server reads it.
+        var login = new JsonObject { ["username"] = user, ["password"] = password }.ToJsonString();
+        var (status, body) = Send(HttpMethod.Post, "login", new StringContent(login, System.Text.Encoding.UTF8, "application/json"));
         if (status is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented
             || status == HttpStatusCode.OK && Text(body?["access_token"]) is null)
         {
