@@ -140,4 +140,22 @@ public sealed class KeyscanOverSshTests(SimulatedHosts hosts)
         Assert.Contains($"pbx01  {SimulatedSite.KeygenLine(hosts, "pbx01")}  known (known_hosts)", scan.Stdout);
         Assert.DoesNotContain(File.ReadAllText(otherKey).Split('\n')[1], scan.Stdout + scan.Stderr);
     }
+    [SkippableFact]
+    public void Through_a_bastion_both_keys_are_read_and_pinned()
+    {
+        hosts.Require();
+        using var project = Project();
+        // pbx01 plays its own bastion: the login to pbx01 then goes through a port forwarded by the bastion.
+        project.StackText = project.StackText.Replace("  portsip-infra:virtualIp:", $"  portsip-infra:bastionHost: {hosts.Pbx01}  # jump host\n  portsip-infra:virtualIp:");
+
+        var scan = project.Run(Keyscan(project, "--write"));
+
+        Assert.True(scan.Exit == 0, scan.ToString());
+        Assert.Contains($"bastion         {SimulatedSite.KeygenLine(hosts, "pbx01")}  known (known_hosts)", scan.Stdout);
+        Assert.Contains("pinned 8 host keys: bastionHostKey, pbx01HostKey, mediaServers[0].hostKey", scan.Stdout);
+        Assert.Contains($"bastionHost: {hosts.Pbx01}  # jump host\n  portsip-infra:bastionHostKey: {hosts.HostKey("pbx01")}\n", project.StackText);
+        var ssh = Site(project).Pbx.Ssh;
+        Assert.Equal(hosts.HostKey("pbx01"), ssh.Bastion!.HostKey);
+        Assert.Equal(hosts.HostKey("pbx01"), ssh.HostKey);
+    }
 }
