@@ -80,8 +80,16 @@ public sealed record UpResult(IReadOnlyList<Step> Plan, IReadOnlyList<StepRun> R
 /// The first failing step stops the run, as the engine's step executor does (<c>step_executor.go</c>); the state
 /// keeps what succeeded before it.
 /// </summary>
-public sealed class StepExecutor(SimulatedHosts hosts)
+public sealed class StepExecutor(StepExecutor.Pbx01Shell pbx01)
 {
+    /// <summary>How steps reach pbx01: its address, and a command run there over SSH with stdin.</summary>
+    public sealed record Pbx01Shell(string Address, Func<string, string?, SshResult> Run);
+
+    public StepExecutor(SimulatedHosts hosts)
+        : this(new Pbx01Shell(hosts.Pbx01, (command, stdin) => hosts.OnPbx01(command, stdin, timeoutSeconds: 300)))
+    {
+    }
+
     public UpResult Run(IReadOnlyList<Step> plan, EngineState state)
     {
         var ran = new List<StepRun>();
@@ -147,7 +155,7 @@ public sealed class StepExecutor(SimulatedHosts hosts)
             return new StepRun(step, null, null);
         }
         CheckConnection(resource);
-        return new StepRun(step, script, hosts.OnPbx01(script, resource.Input("stdin"), timeoutSeconds: 300));
+        return new StepRun(step, script, pbx01.Run(script, resource.Input("stdin")));
     }
 
     private StepRun Copy(Step step)
@@ -170,7 +178,7 @@ public sealed class StepExecutor(SimulatedHosts hosts)
         }
         var content = File.ReadAllText(Path.Combine(Support.StackFile.RepositoryRoot, PortalCommands.HelperSource));
         var script = $"cat > {Shell.Quote(remotePath)}";
-        return new StepRun(step, script, hosts.OnPbx01(script, content));
+        return new StepRun(step, script, pbx01.Run(script, content));
     }
 
     private void CheckConnection(ResourceRecord resource)
@@ -178,9 +186,9 @@ public sealed class StepExecutor(SimulatedHosts hosts)
         var connection = resource.Map("connection") ?? throw new InvalidOperationException($"{resource.Name} has no connection");
         var host = connection.TryGetValue("host", out var h) ? h as string : null;
         var user = connection.TryGetValue("user", out var u) ? u as string : null;
-        if (host != hosts.Pbx01 || user != SimulatedHosts.User)
+        if (host != pbx01.Address || user != SimulatedHosts.User)
         {
-            throw new InvalidOperationException($"{resource.Name} connects to {user}@{host}; the simulated pbx01 is {SimulatedHosts.User}@{hosts.Pbx01}");
+            throw new InvalidOperationException($"{resource.Name} connects to {user}@{host}; the simulated pbx01 is {SimulatedHosts.User}@{pbx01.Address}");
         }
     }
 }
