@@ -49,7 +49,10 @@ public sealed partial class SimulatedSite : IDisposable
     public async Task<UpResult> Apply(SiteConfig site)
     {
         var up = await Up(site);
-        Assert.True(up.Failed is null, $"pulumi up failed at {up.Failed}:\n{up}");
+        if (up.Failed is not null)
+        {
+            Assert.Fail($"pulumi up failed at {up.FailureMessage}\nsteps run:\n{up}");
+        }
         return up;
     }
 

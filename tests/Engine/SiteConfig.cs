@@ -5,7 +5,7 @@ using PortsipInfra.Tests.Support;
 namespace PortsipInfra.Tests.Engine;
 
 /// <summary>One extended server of a test site, on one of the simulated hosts.</summary>
-public sealed record TestServer(ServerRole Role, string Name, string Host, string? PublicIp = null);
+public sealed record TestServer(ServerRole Role, string Name, string Host, string? PublicIp = null, int? MaxSessions = null);
 
 /// <summary>
 /// A test site's stack config, written as an operator would edit Pulumi.&lt;stack&gt;.yaml: the extended servers on
@@ -68,6 +68,10 @@ public sealed record SiteConfig(ImmutableList<TestServer> Servers, string PbxIma
                     else
                     {
                         entry["publicIp"] = s.PublicIp;
+                    }
+                    if (s.MaxSessions is int max)
+                    {
+                        entry["maxSessions"] = max;
                     }
                 }
                 list.Add(entry);

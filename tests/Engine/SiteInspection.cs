@@ -61,16 +61,18 @@ public sealed partial class SimulatedSite
         Assert.Empty(Hosts.Disasters());
         foreach (var host in Hosts.AllHosts.Where(h => h != "pbx01"))
         {
-            var expected = site.Servers.Where(s => s.Host == host)
-                .ToDictionary(s => s.Role.ScriptFilter(), s => $"name={s.Name} ip={Hosts.Ip(host)}");
-            Assert.Equal(expected.OrderBy(kv => kv.Key), InstalledOn(host).OrderBy(kv => kv.Key));
-            Assert.True(expected.Count > 0 == Trusts(host),
-                $"{host}: trusts pbx01's key: {Trusts(host)}, expected {expected.Count > 0}");
+            var expected = Text(site.Servers.Where(s => s.Host == host).Select(s => $"{s.Role.ScriptFilter()}: name={s.Name} ip={Hosts.Ip(host)}"));
+            var installed = Text(InstalledOn(host).Select(kv => $"{kv.Key}: {kv.Value}"));
+            Assert.True(expected == installed, $"{host} runs [{installed}], expected [{expected}]");
+            Assert.True(expected.Length > 0 == Trusts(host),
+                $"{host} {(Trusts(host) ? "trusts" : "does not trust")} pbx01's key; expected {(expected.Length > 0 ? "trusted" : "not trusted")}");
         }
         Assert.Equal(site.Servers.Select(s => $"{s.Role.ScriptFilter()} {s.Name} {Hosts.Ip(s.Host)}").Order(StringComparer.Ordinal), ExtendInventory());
         Assert.Equal(site.Servers.Select(s => $"{s.Role.Slug()} {s.Name} {Hosts.Ip(s.Host)} enabled").Order(StringComparer.Ordinal), Registered());
         Assert.Empty(EnabledBuiltIns());
     }
+
+    private static string Text(IEnumerable<string> lines) => string.Join("; ", lines.Order(StringComparer.Ordinal));
 
     /// <summary>The guide scripts pbx01 ran, in order ("extend.sh run -s ... -n ... -a ...").</summary>
     public string[] GuideCalls() => Hosts.GuideCalls();
