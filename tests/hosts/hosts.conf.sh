@@ -40,5 +40,9 @@ legacy     41 22.04  96 no      dhcp   postgresql,dns-dhcp,no-sudo
 rogue      49 24.04 128 yes     static other-password
 spare      98 24.04 128 yes     static no-sshd
 "
+# Thirty plain servers, ext01..ext30 on .151-.180 (like media1), for the scale-out tests of tests/Engine: every
+# new server needs a live host of its own (trust, preflight and extend.sh all log in to it).
+HOST_SPECS="$HOST_SPECS$(for i in $(seq 1 30); do printf 'ext%02d %d 24.04 130 yes static -\n' "$i" $((150 + i)); done)
+"
 
 host_names() { printf '%s\n' "$HOST_SPECS" | awk 'NF { print $1 }'; }
