@@ -43,7 +43,7 @@ public static class ProgramRecorder
         var resources = await PulumiRun.WithConfig(config, () => Deployment.TestAsync(mocks, test, () =>
         {
             var pulumiConfig = new Config();
-            var result = SiteValidator.Validate(StackConfigReader.Read(pulumiConfig));
+            var result = SiteValidator.Validate(StackConfigReader.Read(pulumiConfig, PulumiRun.Project));
             if (result.Topology is not { } site)
             {
                 throw new RunException(new ConfigurationException(PulumiRun.Project, result.Errors).Message);

@@ -45,7 +45,8 @@ public sealed record SiteConfig(ImmutableList<TestServer> Servers, string PbxIma
             [p + "pbxImage"] = PbxImage,
             [p + "sshUser"] = "pbx",
             [p + "portalApiUrl"] = portal.ApiUrl,
-            [p + "portalInsecureTls"] = "false",
+            [p + "portalAllowHttp"] = "true",
+            [p + "trustPbx01OnFirstUse"] = "true",
             [p + "portalUser"] = portal.AdminUser,
             // A new server is Online at once in the fake; the helper waits this long at most.
             [p + "onlineTimeoutSeconds"] = "30",
