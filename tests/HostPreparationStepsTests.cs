@@ -81,6 +81,25 @@ public class HostPreparationStepsTests
     }
 
     [Fact]
+    public async Task Pinning_a_servers_host_key_updates_pbx01s_known_hosts_without_untrusting_it()
+    {
+        const string key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPQueueServerHostKeyForTestsOnly000000000000";
+        var before = await PulumiRun.Stack(Sites.Prod());
+        var after = await PulumiRun.Stack(Sites.ProdWith("queueServers", $$"""[{"name":"queue-server-1","privateIp":"192.168.1.22","hostKey":"{{key}}"}]"""));
+
+        var changed = after.Declared.Where(r => before.Declared.Single(b => b.Urn == r.Urn).InputsText() != r.InputsText())
+            .Select(r => r.Name).ToList();
+        Assert.Equal(["queue-server-1-trust"], changed);
+        var trust = after.Named("queue-server-1-trust");
+        // An update, not a replacement: the triggers stay, and the update is the trust script with the new pin.
+        static string[] Triggers(object list) => [.. ((IEnumerable<object>)list).Select(t => (string)t)];
+        Assert.Equal(["192.168.1.22"], Triggers(before.Named("queue-server-1-trust").Inputs["triggers"]));
+        Assert.Equal(["192.168.1.22"], Triggers(trust.Inputs["triggers"]));
+        Assert.Equal(trust.Input("create"), trust.Input("update"));
+        Assert.Equal(key, ScriptText.Parse(trust.Input("update")!)["pinned"]);
+    }
+
+    [Fact]
     public async Task Preflight_runs_again_when_the_checks_change_and_nothing_else_does()
     {
         var before = await PulumiRun.Stack(Sites.Prod());
