@@ -23,12 +23,14 @@ trap '' HUP
 
 # Only the queue's own bookkeeping is under flock, for an instant.
 ticket_number=$(
-  flock 9
-  n=$(cat "$queue/.next" 2>/dev/null || echo 0)
-  n=$((n + 1))
-  printf '%s\n' "$n" > "$queue/.next"
-  printf '%s\n' "$n"
-) 9>"$queue/.lock"
+  {
+    flock 9
+    n=$(cat "$queue/.next" 2>/dev/null || echo 0)
+    n=$((n + 1))
+    printf '%s\n' "$n" > "$queue/.next"
+    printf '%s\n' "$n"
+  } 9>"$queue/.lock"
+)
 ticket="$queue/$(printf '%012d' "$ticket_number")"
 
 # write_ticket PIDS...: the ticket's holders (line 1), when it was taken (line 2), what the step runs (line 3).
