@@ -234,6 +234,23 @@ public class GuideRunScriptTests
     }
 
     [Fact]
+    public void Steps_started_together_each_get_a_ticket_of_their_own_and_all_run()
+    {
+        using var home = new ScratchHome();
+        var steps = Enumerable.Range(1, 6)
+            .Select(i => new BackgroundStep(home, $"s{i}", RemoteScript.Install($"server {i}", $"key-{i}", "x", Guide($"run {i}"), Guide("rm"))))
+            .ToList();
+        foreach (var step in steps)
+        {
+            Assert.True(step.Wait() == 0, step.Output);
+            step.Dispose();
+        }
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => $"run {i} none").Order(), Calls(home).Order());
+        Assert.Equal("6\n", home.Read(".portsip-infra/queue/.next"));
+        Assert.Empty(Directory.GetFiles(home.File(".portsip-infra/queue"), "0*"));
+    }
+
+    [Fact]
     public void A_ticket_whose_processes_are_gone_does_not_block()
     {
         using var home = new ScratchHome();
