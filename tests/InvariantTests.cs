@@ -55,7 +55,7 @@ public partial class InvariantTests
             }
             // A guide script's rm (remove.sh runs the guide's line, then forgets pbx01's records of that key).
             var parsed = ScriptText.Parse(delete);
-            Assert.True(parsed.IsFiles("guide-lock.sh", "remove.sh"), command.Name);
+            Assert.True(parsed.IsFiles("guide-lock.sh", "run-guide.sh", "remove.sh"), command.Name);
             var removes = ScriptRemove().Matches(parsed["guide_command"]);
             Assert.Single(removes);
             var (script, args) = (removes[0].Groups[1].Value, removes[0].Groups[2].Value);
@@ -123,10 +123,10 @@ public partial class InvariantTests
                 {
                     continue;
                 }
-                // guide-lock.sh comes first: set -eu, then the lock (tested in RemoteScriptFileTests).
+                // guide-lock.sh comes first: set -eu, then the queue (tested in GuideRunScriptTests), then
+                // run-guide.sh, which runs the guide command detached.
                 var parsed = ScriptText.Parse(script);
-                Assert.StartsWith(RemoteFiles.Text("guide-lock.sh"), parsed.Body);
-                Assert.Equal("7200", parsed["lock_wait_seconds"]);
+                Assert.StartsWith(RemoteFiles.Text("guide-lock.sh") + RemoteFiles.Text("run-guide.sh"), parsed.Body);
             }
         }
     }
@@ -140,7 +140,7 @@ public partial class InvariantTests
         {
             // install.sh checks pbx01's record before it runs the guide's line (RemoteScriptFileTests runs it twice).
             var create = ScriptText.Parse(command.Input("create")!);
-            Assert.True(create.IsFiles("guide-lock.sh", "install.sh"), command.Name);
+            Assert.True(create.IsFiles("guide-lock.sh", "run-guide.sh", "install.sh"), command.Name);
             Assert.Contains(".sh run ", create["guide_command"]);
             Assert.False(string.IsNullOrEmpty(create["identity"]));
         }

@@ -2,46 +2,46 @@ namespace PortsipInfra;
 
 /// <summary>
 /// Wraps a guide command into the script that a Remote.Command runs on pbx01 (infra/Scripts/remote/guide-lock.sh
-/// followed by install.sh, remove.sh or upgrade.sh, with the values in a header). Every script:
+/// and run-guide.sh, followed by install.sh, remove.sh or upgrade.sh, with the values in a header). Every script:
 /// <list type="bullet">
-/// <item>holds a lock on pbx01, so two guide scripts never run at once (the guides say never to interrupt a
-/// running deployment; two at once would be worse);</item>
+/// <item>waits for its turn in a fair queue on pbx01, with no time limit, so two guide scripts never run at once
+/// (the guides say never to interrupt a running deployment; two at once would be worse);</item>
+/// <item>runs the guide script detached from the SSH session, so a dropped connection does not kill it; the
+/// step follows its log and exits with its code, and a re-run follows a script still running instead of
+/// starting a second one;</item>
 /// <item>is safe to run again: pbx01 records what was installed and at which version, in the SSH user's home,
 /// so a create or update that Pulumi re-runs (after a dropped connection, or because only the SSH settings
 /// changed) does not install or upgrade a second time.</item>
 /// </list>
 /// The guide's command line stays rendered here (<see cref="GuideCommands"/>, each value quoted) and reaches the
 /// script as the header variable <c>guide_command</c>, which the script runs with <c>sh -c</c>: the preview shows
-/// the guide's line letter for letter, and the script never splices it into its own text.
+/// the guide's line letter for letter, and the script never splices it into its own text. A failed install is
+/// undone by the guide's targeted remove (also rendered here) before the next try installs again.
 /// </summary>
 public static class RemoteScript
 {
     /// <summary>Where the program keeps its own small state on pbx01.</summary>
     public const string StateFolder = "$HOME/.portsip-infra";
 
-    /// <summary>How long a script waits for another one on pbx01 before it gives up (guide scripts take minutes, not hours).</summary>
-    public const int LockWaitSeconds = 7200;
-
-    private static (string, string) Lock => ("lock_wait_seconds", LockWaitSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
     /// <summary>
     /// Runs <paramref name="guideCommand"/> unless pbx01 records that it already succeeded for
     /// <paramref name="key"/> with the same <paramref name="identity"/> (the server's name or IP); records
-    /// success afterwards, and the version installed when there is one.
+    /// success afterwards, and the version installed when there is one. When the last install for this key failed,
+    /// <paramref name="removeCommand"/> (the guide's remove for this one server or service) runs first.
     /// </summary>
-    public static string Install(string what, string key, string identity, string guideCommand, string? version = null) =>
+    public static string Install(string what, string key, string identity, string guideCommand, string removeCommand, string? version = null) =>
         RemoteFiles.Script(
-            [Lock, ("what", what), ("key", key), ("identity", identity), ("guide_command", guideCommand), ("version", version ?? "")],
-            "guide-lock.sh", "install.sh");
+            [("what", what), ("key", key), ("identity", identity), ("guide_command", guideCommand), ("remove_command", removeCommand), ("version", version ?? "")],
+            "guide-lock.sh", "run-guide.sh", "install.sh");
 
     /// <summary>Runs the guide's remove command for one server or service and forgets its records.</summary>
     public static string Remove(string what, string key, string guideCommand) =>
-        RemoteFiles.Script([Lock, ("what", what), ("key", key), ("guide_command", guideCommand)], "guide-lock.sh", "remove.sh");
+        RemoteFiles.Script([("what", what), ("key", key), ("guide_command", guideCommand)], "guide-lock.sh", "run-guide.sh", "remove.sh");
 
     /// <summary>Runs an upgrade command unless pbx01 records that <paramref name="key"/> is at <paramref name="version"/> already.</summary>
     public static string Upgrade(string what, string key, string version, string guideCommand) =>
-        RemoteFiles.Script([Lock, ("what", what), ("key", key), ("version", version), ("guide_command", guideCommand)],
-            "guide-lock.sh", "upgrade.sh");
+        RemoteFiles.Script([("what", what), ("key", key), ("version", version), ("guide_command", guideCommand)],
+            "guide-lock.sh", "run-guide.sh", "upgrade.sh");
 
     /// <summary>
     /// Records that <paramref name="key"/> runs <paramref name="version"/> and does nothing else: what is already

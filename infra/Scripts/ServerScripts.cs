@@ -15,8 +15,9 @@ public static class ServerScripts
     {
         var what = $"{server.Role.PortalName()} {server.Name} ({server.PrivateIp})";
         var key = $"{server.Role.ScriptFilter()}@{server.PrivateIp}";
-        var install = RemoteScript.Install(what, key, server.Name, GuideCommands.ExtendRun(guide, server));
-        return new RemoteStep(install, install, RemoteScript.Remove(what, key, GuideCommands.ExtendRemove(guide, server.Role, server.PrivateIp)));
+        var remove = GuideCommands.ExtendRemove(guide, server.Role, server.PrivateIp);
+        var install = RemoteScript.Install(what, key, server.Name, GuideCommands.ExtendRun(guide, server), remove);
+        return new RemoteStep(install, install, RemoteScript.Remove(what, key, remove));
     }
 
     /// <summary>"Upgrading Extended Servers": once per role, when the PBX image changes.</summary>
@@ -31,7 +32,7 @@ public static class ServerScripts
         var what = $"IM service ({im.PrivateIp})";
         var version = $"{pbxImage} (token rotation {im.TokenRotation})";
         return new RemoteStep(
-            RemoteScript.Install(what, "im", im.PrivateIp, GuideCommands.ImRun(guide, im), version),
+            RemoteScript.Install(what, "im", im.PrivateIp, GuideCommands.ImRun(guide, im), GuideCommands.ImRemove(guide), version),
             RemoteScript.Upgrade("the IM service", "im", version, GuideCommands.ImUpgrade(guide)),
             RemoteScript.Remove(what, "im", GuideCommands.ImRemove(guide)));
     }
@@ -43,7 +44,7 @@ public static class ServerScripts
         var key = $"sbc@{server.PrivateIp}";
         var version = sbc.Image + (sbc.CertificateManager ? " with Certificate Manager" : "");
         return new RemoteStep(
-            RemoteScript.Install(what, key, server.PrivateIp, GuideCommands.SbcRun(guide, sbc, server.PrivateIp), version),
+            RemoteScript.Install(what, key, server.PrivateIp, GuideCommands.SbcRun(guide, sbc, server.PrivateIp), GuideCommands.SbcRemove(guide, server.PrivateIp), version),
             RemoteScript.Upgrade(what, key, version, GuideCommands.SbcUpgrade(guide, sbc, server.PrivateIp)),
             RemoteScript.Remove(what, key, GuideCommands.SbcRemove(guide, server.PrivateIp)));
     }
@@ -55,7 +56,7 @@ public static class ServerScripts
         // Without -d the script picks its own ClickHouse image; an upgrade is then only run on request.
         var clickhouse = df.ClickHouseImage ?? "the script's default ClickHouse image";
         return new RemoteStep(
-            RemoteScript.Install(what, "dataflow", df.Address, GuideCommands.DataFlowRun(guide, df), clickhouse),
+            RemoteScript.Install(what, "dataflow", df.Address, GuideCommands.DataFlowRun(guide, df), GuideCommands.DataFlowRemove(guide), clickhouse),
             RemoteScript.Upgrade(what, "dataflow", clickhouse, GuideCommands.DataFlowUpgrade(guide, df)),
             RemoteScript.Remove(what, "dataflow", GuideCommands.DataFlowRemove(guide)));
     }

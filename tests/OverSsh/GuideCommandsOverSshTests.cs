@@ -203,7 +203,8 @@ public sealed class GuideCommandsOverSshTests(SimulatedHosts hosts)
         var wrong = Extended(new ExtendedServerSettings(ServerRole.Queue, "queue-server-2", hosts.Ip("media1")));
         var first = hosts.OnPbx01(wrong.Create);
         Assert.NotEqual(0, first.ExitCode);
-        Assert.Contains("a server can run only one role", first.Stderr);
+        // The guide script's output (stdout and stderr) is its log on pbx01, which the step follows on stdout.
+        Assert.Contains("a server can run only one role", first.Stdout);
         Assert.Equal([$"media-server-only@{hosts.Ip("media1")}"], Recorded("installed"));
         Assert.NotEqual(0, hosts.OnPbx01(wrong.Create).ExitCode);
         Assert.Equal(2, hosts.GuideCalls().Count(c => c.Contains("queue-server-2", StringComparison.Ordinal)));

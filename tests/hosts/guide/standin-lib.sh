@@ -12,11 +12,25 @@
 #                  ~/.standin/roles/<role>  present while the role is installed there
 # A real installer that is run again over an installed role reinstalls it: the stand-in does it too and
 # logs "reinstall" (so tests can tell that a wrapper ran a guide script twice). A host runs one role only.
+# Test modes, switched on by files a test makes on pbx01:
+#   ~/.standin/hold       a slow install: before it installs, the stand-in makes ~/.standin/held and waits
+#                         until the test removes ~/.standin/hold
+#   ~/.standin/fail-once  an install that breaks half-way: `run` does its work, then fails (exit 3), once
 set -u
 STANDIN="$HOME/.standin"
 mkdir -p "$STANDIN"
 ME=$(basename "$0")
 printf '%s %s\n' "$ME" "$*" >> "$STANDIN/calls"
+
+standin_exit() {
+  local rc=$?
+  if [ "$rc" = 0 ] && [ "${cmd-}" = run ] && [ -e "$STANDIN/fail-once" ]; then
+    rm -f "$STANDIN/fail-once"
+    echo "$ME: the deployment failed half-way (stand-in fail-once)" >&2
+    exit 3
+  fi
+}
+trap standin_exit EXIT
 
 bad_usage() { echo "$ME: $*" >&2; usage >&2; exit 2; }
 
@@ -121,5 +135,8 @@ token_note() {
 on_target() {
   local ip=$1
   shift
+  if [ "$1" = install ]; then
+    while [ -e "$STANDIN/hold" ]; do touch "$STANDIN/held"; sleep 0.2; done
+  fi
   ssh -n -o BatchMode=yes -o ConnectTimeout=5 "$(id -un)@$ip" "$(declare -f standin_target); standin_target $(printf '%q ' "$@")"
 }
