@@ -38,10 +38,15 @@ public static class RemoteScript
     public static string Remove(string what, string key, string guideCommand) =>
         RemoteFiles.Script([Lock, ("what", what), ("key", key), ("guide_command", guideCommand)], "guide-lock.sh", "remove.sh");
 
-    /// <summary>Runs an upgrade command unless pbx01 records that <paramref name="key"/> is at <paramref name="version"/> already.</summary>
-    public static string Upgrade(string what, string key, string version, string guideCommand) =>
-        RemoteFiles.Script([Lock, ("what", what), ("key", key), ("version", version), ("guide_command", guideCommand)],
-            "guide-lock.sh", "upgrade.sh");
+    /// <summary>
+    /// Runs an upgrade command unless pbx01 records that <paramref name="key"/> is at <paramref name="version"/>
+    /// already or, with a <paramref name="fact"/>, the site itself shows it runs that version (site-facts.sh reads
+    /// <paramref name="varsFile"/>, the HA install's res/vars.yml): then it only records it.
+    /// </summary>
+    public static string Upgrade(string what, string key, string version, string guideCommand, SiteFact fact = SiteFact.None, string varsFile = "") =>
+        RemoteFiles.Script([Lock, ("what", what), ("key", key), ("version", version), ("guide_command", guideCommand),
+                ("site_fact", fact switch { SiteFact.Pbx => "pbx", SiteFact.Role => "role", _ => "" }), ("vars_file", varsFile)],
+            "guide-lock.sh", "site-facts.sh", "upgrade.sh");
 
     /// <summary>
     /// Records that <paramref name="key"/> runs <paramref name="version"/> and does nothing else: what is already
@@ -56,4 +61,15 @@ public static class RemoteScript
 
     /// <summary>Makes <see cref="StateFolder"/>, where the REST API helper is uploaded.</summary>
     public static string HelperFolder() => RemoteFiles.Script([], "helper-folder.sh");
+}
+
+/// <summary>What on pbx01 tells that an upgrade is already done, when pbx01's record does not (site-facts.sh).</summary>
+public enum SiteFact
+{
+    /// <summary>Only pbx01's record.</summary>
+    None,
+    /// <summary>The PBX HA cluster: the <c>pbx_image</c> of res/vars.yml.</summary>
+    Pbx,
+    /// <summary>An extended server role: with no record, the image the cluster ran before update.sh last ran, else its image now.</summary>
+    Role,
 }

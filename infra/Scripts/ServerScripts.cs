@@ -22,7 +22,8 @@ public static class ServerScripts
     /// <summary>"Upgrading Extended Servers": once per role, when the PBX image changes.</summary>
     public static RemoteStep RoleUpgrade(string guide, ServerRole role, string pbxImage) => new(
         RemoteScript.RecordVersion($"The {role.PortalName()}s", $"extend-{role.Slug()}", pbxImage),
-        RemoteScript.Upgrade($"the {role.PortalName()}s", $"extend-{role.Slug()}", pbxImage, GuideCommands.ExtendUpgrade(guide, role)),
+        RemoteScript.Upgrade($"the {role.PortalName()}s", $"extend-{role.Slug()}", pbxImage, GuideCommands.ExtendUpgrade(guide, role),
+            SiteFact.Role, VarsFile(guide)),
         null);
 
     /// <summary>The IM service; a new PBX image or token rotation runs <c>im.sh upgrade</c>.</summary>
@@ -63,14 +64,17 @@ public static class ServerScripts
     /// <summary>The PBX HA cluster: created as a check that the HA install is there, upgraded with update.sh.</summary>
     public static RemoteStep PbxCluster(PbxClusterSettings pbx)
     {
-        var vars = $"{pbx.GuideFolder}/res/vars.yml";
+        var vars = VarsFile(pbx.GuideFolder);
         // Turning the Certificate Manager on is applied by update.sh -c, as the guide says, even with the same image.
         var version = pbx.Image + (pbx.CertificateManager ? " with Certificate Manager" : "");
         return new RemoteStep(
             RemoteScript.CheckPbxAndRecordVersion(vars, "The PBX HA cluster", PbxVersionKey, version),
-            RemoteScript.Upgrade("the PBX HA cluster", PbxVersionKey, version, GuideCommands.PbxUpdate(pbx)),
+            RemoteScript.Upgrade("the PBX HA cluster", PbxVersionKey, version, GuideCommands.PbxUpdate(pbx), SiteFact.Pbx, vars),
             null);
     }
+
+    /// <summary>The HA install's settings on pbx01 ("High Availability Installations on Ubuntu"), with <c>pbx_image</c>.</summary>
+    public static string VarsFile(string guide) => $"{guide}/res/vars.yml";
 
     /// <summary>Under this key pbx01 records the PBX image the cluster runs.</summary>
     public const string PbxVersionKey = "pbx";
