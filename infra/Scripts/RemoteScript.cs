@@ -29,10 +29,18 @@ public static class RemoteScript
     /// <paramref name="key"/> with the same <paramref name="identity"/> (the server's name or IP); records
     /// success afterwards, and the version installed when there is one.
     /// </summary>
-    public static string Install(string what, string key, string identity, string guideCommand, string? version = null) =>
+    /// <remarks>
+    /// With <paramref name="portalStatus"/> (<see cref="PortalCommands.Status"/>, the REST helper's connection on
+    /// stdin), a server the Web Portal shows under this name at this IP and ONLINE is taken as installed: recorded,
+    /// the guide command not run. <paramref name="adoptOnly"/> (the update of an install step: only the connection,
+    /// the guide folder or the script changed) never runs the guide command.
+    /// </remarks>
+    public static string Install(string what, string key, string identity, string guideCommand, string? version = null,
+        string portalStatus = "", bool adoptOnly = false) =>
         RemoteFiles.Script(
-            [Lock, ("what", what), ("key", key), ("identity", identity), ("guide_command", guideCommand), ("version", version ?? "")],
-            "guide-lock.sh", "install.sh");
+            [Lock, ("what", what), ("key", key), ("identity", identity), ("guide_command", guideCommand), ("version", version ?? ""),
+                ("portal_status", portalStatus), ("adopt_only", adoptOnly ? "yes" : "")],
+            "guide-lock.sh", "site-facts.sh", "install.sh");
 
     /// <summary>Runs the guide's remove command for one server or service and forgets its records.</summary>
     public static string Remove(string what, string key, string guideCommand) =>

@@ -10,13 +10,24 @@ public sealed record RemoteStep(string Create, string Update, string? Delete);
 /// </summary>
 public static class ServerScripts
 {
-    /// <summary>A Media, Queue, Meeting or IVR server: the update only re-checks (an upgrade is per role, see <see cref="RoleUpgrade"/>).</summary>
-    public static RemoteStep ExtendedServer(string guide, ExtendedServerSettings server)
+    /// <summary>
+    /// A Media, Queue, Meeting or IVR server: the update never installs (an upgrade is per role, see
+    /// <see cref="RoleUpgrade"/>). <paramref name="adoptFromPortal"/>: a server the Web Portal already shows ONLINE
+    /// under its name at its IP is adopted, not installed again (the step then needs the REST helper's stdin).
+    /// </summary>
+    public static RemoteStep ExtendedServer(string guide, ExtendedServerSettings server, bool adoptFromPortal = false)
     {
         var what = $"{server.Role.PortalName()} {server.Name} ({server.PrivateIp})";
         var key = $"{server.Role.ScriptFilter()}@{server.PrivateIp}";
-        var install = RemoteScript.Install(what, key, server.Name, GuideCommands.ExtendRun(guide, server));
-        return new RemoteStep(install, install, RemoteScript.Remove(what, key, GuideCommands.ExtendRemove(guide, server.Role, server.PrivateIp)));
+        var run = GuideCommands.ExtendRun(guide, server);
+        // A server built by hand is there when the portal shows it under its name at its IP, ONLINE (the guides
+        // name nothing extend.sh leaves on pbx01); the REST helper then needs its connection on stdin.
+        var status = adoptFromPortal ? PortalCommands.Status(server.Role, server.Name, server.PrivateIp) : "";
+        return new RemoteStep(
+            RemoteScript.Install(what, key, server.Name, run, portalStatus: status),
+            // A new name, role or IP replaces the server: an update is a new connection, guide folder or script only.
+            RemoteScript.Install(what, key, server.Name, run, portalStatus: status, adoptOnly: true),
+            RemoteScript.Remove(what, key, GuideCommands.ExtendRemove(guide, server.Role, server.PrivateIp)));
     }
 
     /// <summary>"Upgrading Extended Servers": once per role, when the PBX image changes.</summary>

@@ -130,4 +130,69 @@ public class SiteFactsScriptTests
         Ok(home.Run(ServerScripts.RoleUpgrade(guide, ServerRole.Ivr, "portsip/pbx:23").Update));
         Assert.Equal(["update.sh portsip/pbx:23", "extend.sh upgrade -s ivr-server-only"], Calls(home));
     }
+
+    private static string Install(string portalAnswer, bool adoptOnly = false) => RemoteScript.Install(
+        "Queue Server q1 (10.0.0.22)", "queue-server-only@10.0.0.22", "q1", "echo run >> \"$HOME/calls\"",
+        portalStatus: portalAnswer == "" ? "" : $"cat > \"$HOME/status-stdin\"; echo {portalAnswer}", adoptOnly: adoptOnly);
+
+    [Theory]
+    [MemberData(nameof(Shells))]
+    public void A_server_the_portal_shows_online_under_its_name_and_ip_is_adopted_not_installed(string shell)
+    {
+        using var home = new ScratchHome();
+        var result = home.Run(Install("online"), "{\"api_url\": \"x\"}\n", shell);
+        Ok(result);
+        Assert.Equal("Queue Server q1 (10.0.0.22) is ONLINE in the Web Portal under this name and IP: taken as installed, nothing run\n", result.Stdout);
+        Assert.Empty(Calls(home));
+        Assert.Equal("q1\n", home.Read(".portsip-infra/installed/queue-server-only@10.0.0.22"));
+        Assert.Equal("{\"api_url\": \"x\"}\n", home.Read("status-stdin")); // the helper's connection reached it
+    }
+
+    [Theory]
+    [InlineData("absent")]
+    [InlineData("not-online")]
+    [InlineData("other-ip")]
+    public void A_server_the_portal_does_not_show_online_is_installed(string answer)
+    {
+        using var home = new ScratchHome();
+        Ok(home.Run(Install(answer), "{}\n"));
+        Assert.Equal(["run"], Calls(home));
+    }
+
+    [Fact]
+    public void A_failing_portal_status_fails_the_step_before_the_guide_line()
+    {
+        using var home = new ScratchHome();
+        var script = RemoteScript.Install("q1", "k", "q1", "echo run >> \"$HOME/calls\"", portalStatus: "echo refused >&2; exit 1");
+        var result = home.Run(script, "{}\n");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("refused", result.Stderr);
+        Assert.Empty(Calls(home));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("absent")]
+    public void An_update_of_an_install_step_never_installs(string answer)
+    {
+        using var home = new ScratchHome();
+        var result = home.Run(Install(answer, adoptOnly: true), "{}\n");
+        Ok(result);
+        Assert.Empty(Calls(home));
+        Assert.Contains("only the connection or the guide folder changed, so it is not installed again", result.Stderr);
+        Assert.False(File.Exists(home.File(".portsip-infra/installed/queue-server-only@10.0.0.22")));
+    }
+
+    [Fact]
+    public void The_extended_servers_update_adopts_only_and_its_create_asks_the_portal()
+    {
+        var server = new ExtendedServerSettings(ServerRole.Queue, "q1", "10.0.0.22");
+        var steps = ServerScripts.ExtendedServer("/opt/g", server, adoptFromPortal: true);
+        var create = ScriptText.Parse(steps.Create);
+        var update = ScriptText.Parse(steps.Update);
+        Assert.Equal(PortalCommands.Status(ServerRole.Queue, "q1", "10.0.0.22"), create["portal_status"]);
+        Assert.Equal("", create["adopt_only"]);
+        Assert.Equal("yes", update["adopt_only"]);
+        Assert.Equal("", ScriptText.Parse(ServerScripts.ExtendedServer("/opt/g", server).Create)["portal_status"]);
+    }
 }

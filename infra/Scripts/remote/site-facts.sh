@@ -2,9 +2,10 @@
 # What the site really runs, read on pbx01 (sourced after guide-lock.sh, before upgrade.sh: $state is set).
 # pbx01's records in $state are a cache: when they are missing (pbx01 rebuilt, another SSH user, a site built
 # by hand by the guides) these facts decide, so that a change of connection alone never upgrades anything.
-# Header: key, site_fact (empty: none; "pbx": the PBX HA cluster; "role": an extended server role), vars_file.
+# Header: key; for upgrade.sh site_fact (empty: none; "pbx": the PBX HA cluster; "role": an extended server
+# role) and vars_file; for install.sh portal_status (empty: none).
 set -eu
-: "${state:?}" "${key:?}" "${site_fact?}" "${vars_file?}"
+: "${state:?}" "${key:?}"
 
 # The PBX image res/vars.yml names (the HA guide's `pbx_image`), empty when the file or the key is missing.
 # The guides are silent on whether update.sh rewrites it; the program assumes it does (the stand-in does), and
@@ -16,7 +17,7 @@ vars_pbx_image() {
 
 # Does the site already run $2 for $1 (pbx or role)? Called when pbx01's record does not say so.
 site_runs() {
-  image=$(vars_pbx_image "$vars_file")
+  image=$(vars_pbx_image "${vars_file:-}")
   case $1 in
     pbx)
       # The Certificate Manager leaves nothing the guides name: its setting is known from pbx01's record only;
@@ -43,6 +44,16 @@ site_runs() {
 # Before update.sh really runs: keep the image the cluster ran, for the roles without a record (site_runs role).
 site_before_guide() {
   if [ "$1" = pbx ]; then
-    printf '%s\n' "$(vars_pbx_image "$vars_file")" > "$state/versions/pbx.before"
+    printf '%s\n' "$(vars_pbx_image "${vars_file:-}")" > "$state/versions/pbx.before"
   fi
+}
+
+# Does the Web Portal list this server under its name at its IP, ONLINE? ($portal_status: the REST helper's
+# read-only status line, its connection on stdin; sets $portal_now to its answer.) The guides name nothing that
+# extend.sh leaves on pbx01, so the portal is where a server built by hand shows. A helper failure fails the step.
+portal_now=""
+portal_shows_online() {
+  [ -n "${portal_status:-}" ] || return 1
+  portal_now=$(sh -c "$portal_status") || exit 1
+  [ "$portal_now" = online ]
 }

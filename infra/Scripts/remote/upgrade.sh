@@ -1,9 +1,9 @@
 #!/bin/sh
 # Runs the guide's upgrade command unless pbx01 records that this key is at this version already; records the
 # version afterwards. Comes after guide-lock.sh (which sets $state and holds the lock) and site-facts.sh.
-# Header: what, key, version, guide_command.
+# Header: what, key, version, guide_command, site_fact (see site-facts.sh).
 set -eu
-: "${state:?}" "${what:?}" "${key:?}" "${version:?}" "${guide_command:?}"
+: "${state:?}" "${what:?}" "${key:?}" "${version:?}" "${guide_command:?}" "${site_fact?}"
 recorded="$state/versions/$key"
 if [ "$(cat "$recorded" 2>/dev/null || true)" = "$version" ]; then
   printf '%s\n' "$what is at $version already; nothing to do"
