@@ -11,5 +11,7 @@ usage() { echo "usage: update.sh <pbx-image> [-c]"; }
 is_image "$1" || bad_usage "not a PBX image: $1"
 [ $# = 1 ] || [ "$2" = -c ] || bad_usage "unknown option: $2"
 echo "update pbx image=$1 certificate-manager=$([ $# = 2 ] && echo yes || echo no) host=$(hostname)" >> "$STANDIN/log"
-sed -i "s|^pbx_image:.*|pbx_image: $1|" "$(dirname "$0")/res/vars.yml"
+# Rewritten in place: res/ is root's, the file pbx's in the simulation.
+vars="$(dirname "$0")/res/vars.yml"
+new=$(sed "s|^pbx_image:.*|pbx_image: $1|" "$vars") && printf '%s\n' "$new" > "$vars"
 echo "PBX HA cluster upgraded to $1"
