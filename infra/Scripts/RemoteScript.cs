@@ -53,7 +53,7 @@ public static class RemoteScript
     /// </summary>
     public static string Upgrade(string what, string key, string version, string guideCommand, SiteFact fact = SiteFact.None, string varsFile = "") =>
         RemoteFiles.Script([Lock, ("what", what), ("key", key), ("version", version), ("guide_command", guideCommand),
-                ("site_fact", fact switch { SiteFact.Pbx => "pbx", SiteFact.Role => "role", _ => "" }), ("vars_file", varsFile)],
+                ("site_fact", fact switch { SiteFact.Pbx => "pbx", SiteFact.Role => "role", SiteFact.Recorded => "recorded", _ => "" }), ("vars_file", varsFile)],
             "guide-lock.sh", "site-facts.sh", "upgrade.sh");
 
     /// <summary>
@@ -80,4 +80,6 @@ public enum SiteFact
     Pbx,
     /// <summary>An extended server role: with no record, the image the cluster ran before update.sh last ran, else its image now.</summary>
     Role,
+    /// <summary>IM, SBC, Data Flow: no fact on pbx01 shows their version; with no record, taken as it is.</summary>
+    Recorded,
 }

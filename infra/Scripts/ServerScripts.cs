@@ -44,7 +44,7 @@ public static class ServerScripts
         var version = $"{pbxImage} (token rotation {im.TokenRotation})";
         return new RemoteStep(
             RemoteScript.Install(what, "im", im.PrivateIp, GuideCommands.ImRun(guide, im), version),
-            RemoteScript.Upgrade("the IM service", "im", version, GuideCommands.ImUpgrade(guide)),
+            RemoteScript.Upgrade("the IM service", "im", version, GuideCommands.ImUpgrade(guide), SiteFact.Recorded),
             RemoteScript.Remove(what, "im", GuideCommands.ImRemove(guide)));
     }
 
@@ -56,7 +56,7 @@ public static class ServerScripts
         var version = sbc.Image + (sbc.CertificateManager ? " with Certificate Manager" : "");
         return new RemoteStep(
             RemoteScript.Install(what, key, server.PrivateIp, GuideCommands.SbcRun(guide, sbc, server.PrivateIp), version),
-            RemoteScript.Upgrade(what, key, version, GuideCommands.SbcUpgrade(guide, sbc, server.PrivateIp)),
+            RemoteScript.Upgrade(what, key, version, GuideCommands.SbcUpgrade(guide, sbc, server.PrivateIp), SiteFact.Recorded),
             RemoteScript.Remove(what, key, GuideCommands.SbcRemove(guide, server.PrivateIp)));
     }
 
@@ -68,7 +68,7 @@ public static class ServerScripts
         var clickhouse = df.ClickHouseImage ?? "the script's default ClickHouse image";
         return new RemoteStep(
             RemoteScript.Install(what, "dataflow", df.Address, GuideCommands.DataFlowRun(guide, df), clickhouse),
-            RemoteScript.Upgrade(what, "dataflow", clickhouse, GuideCommands.DataFlowUpgrade(guide, df)),
+            RemoteScript.Upgrade(what, "dataflow", clickhouse, GuideCommands.DataFlowUpgrade(guide, df), SiteFact.Recorded),
             RemoteScript.Remove(what, "dataflow", GuideCommands.DataFlowRemove(guide)));
     }
 

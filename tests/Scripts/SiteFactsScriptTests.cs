@@ -195,4 +195,19 @@ public class SiteFactsScriptTests
         Assert.Equal("yes", update["adopt_only"]);
         Assert.Equal("", ScriptText.Parse(ServerScripts.ExtendedServer("/opt/g", server).Create)["portal_status"]);
     }
+
+    [Fact]
+    public void An_im_sbc_or_data_flow_upgrade_with_no_record_takes_the_version_as_it_is_and_with_another_record_runs()
+    {
+        using var home = new ScratchHome();
+        var guide = Guide(home, "portsip/pbx:22");
+        var im = ServerScripts.Im(guide, new ImSettings("10.0.0.25", "104.18.36.110", null, true), "portsip/pbx:22").Update;
+        Ok(home.Run(im));
+        Assert.Empty(Calls(home));
+        Assert.Equal("portsip/pbx:22 (token rotation 0)\n", home.Read(".portsip-infra/versions/im"));
+        home.Write(".portsip-infra/versions/im", "portsip/pbx:21 (token rotation 0)\n");
+        home.Write("guide/im.sh", "echo \"im.sh $*\" >> \"$HOME/calls\"\n");
+        Ok(home.Run(im));
+        Assert.Equal(["im.sh upgrade"], Calls(home));
+    }
 }

@@ -3,7 +3,7 @@
 # pbx01's records in $state are a cache: when they are missing (pbx01 rebuilt, another SSH user, a site built
 # by hand by the guides) these facts decide, so that a change of connection alone never upgrades anything.
 # Header: key; for upgrade.sh site_fact (empty: none; "pbx": the PBX HA cluster; "role": an extended server
-# role) and vars_file; for install.sh portal_status (empty: none).
+# role; "recorded": IM, SBC, Data Flow) and vars_file; for install.sh portal_status (empty: none).
 set -eu
 : "${state:?}" "${key:?}"
 
@@ -37,6 +37,10 @@ site_runs() {
       else
         [ "$image" = "$2" ]
       fi ;;
+    recorded)
+      # IM, SBC, Data Flow: the guides show no read-only fact of their version; a missing record is a cache miss
+      # (another SSH user, pbx01 rebuilt), not a change, so the version is taken as it is.
+      [ ! -f "$state/versions/$key" ] ;;
     *) return 1 ;;
   esac
 }
