@@ -46,14 +46,16 @@ public abstract class ExtendedServer : ComponentResource
             PreflightChecks.MinDiskGb(server.RecordsCalls), pbx01, access, this);
 
         // Step 2 (3 for media servers): deploy it from pbx01.
-        var scripts = ServerScripts.ExtendedServer(guide, server);
+        var scripts = ServerScripts.ExtendedServer(guide, server, adoptFromPortal: true);
         Install = new Command($"{name}-install", new CommandArgs
         {
             Connection = pbx01.Connection,
             Create = scripts.Create,
-            // A changed guide folder or SSH setting only re-checks; the install record keeps it from installing twice.
+            // A changed guide folder or SSH setting only re-checks and records: it never installs.
             Update = scripts.Update,
             Delete = scripts.Delete!,
+            // For the portal's status of this server (adopting one built by hand); read by the REST helper only.
+            Stdin = portal.ApiStdin,
             Triggers = identity,
         }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Register).Concat(Preflight)));
 

@@ -138,9 +138,9 @@ public partial class InvariantTests
         var run = await PulumiRun.Stack(Site(site));
         foreach (var command in run.Commands.Where(c => c.Name.EndsWith("-install")))
         {
-            // install.sh checks pbx01's record before it runs the guide's line (RemoteScriptFileTests runs it twice).
+            // install.sh checks pbx01's record and the site (site-facts.sh) before it runs the guide's line (GuideStepScriptTests runs it twice).
             var create = ScriptText.Parse(command.Input("create")!);
-            Assert.True(create.IsFiles("guide-lock.sh", "run-guide.sh", "install.sh"), command.Name);
+            Assert.True(create.IsFiles("guide-lock.sh", "run-guide.sh", "site-facts.sh", "install.sh"), command.Name);
             Assert.Contains(".sh run ", create["guide_command"]);
             Assert.False(string.IsNullOrEmpty(create["identity"]));
         }

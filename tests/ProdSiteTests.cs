@@ -69,7 +69,7 @@ public class ProdSiteTests
         var declared = (await Prod()).Named(command);
         var create = ScriptText.Parse(declared.Input("create")!);
         Assert.Equal(Guide + run, create["guide_command"]);
-        Assert.True(create.IsFiles("guide-lock.sh", "run-guide.sh", "install.sh"));
+        Assert.True(create.IsFiles("guide-lock.sh", "run-guide.sh", "site-facts.sh", "install.sh"));
         var delete = ScriptText.Parse(declared.Input("delete")!);
         Assert.Equal(Guide + rm, delete["guide_command"]);
         Assert.True(delete.IsFiles("guide-lock.sh", "run-guide.sh", "remove.sh"));
@@ -89,7 +89,7 @@ public class ProdSiteTests
         var declared = (await Prod()).Named(command);
         var update = ScriptText.Parse(declared.Input("update")!);
         Assert.Equal(Guide + upgrade, update["guide_command"]);
-        Assert.True(update.IsFiles("guide-lock.sh", "run-guide.sh", "upgrade.sh"));
+        Assert.True(update.IsFiles("guide-lock.sh", "run-guide.sh", "site-facts.sh", "upgrade.sh"));
         Assert.DoesNotContain(upgrade, declared.Input("create"));
     }
 

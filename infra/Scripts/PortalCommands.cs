@@ -77,6 +77,13 @@ public static class PortalCommands
     }
 
     /// <summary>
+    /// Read only: prints <c>online</c> when the Web Portal lists the server under <paramref name="name"/> at
+    /// <paramref name="privateIp"/> and shows it ONLINE (else absent, other-ip or not-online).
+    /// </summary>
+    public static string Status(ServerRole role, string name, string privateIp) =>
+        Helper("status") + $" --kind {Kind(role)} --name {Q(name)} --private-ip {Q(privateIp)}";
+
+    /// <summary>
     /// The JSON object the helper reads on stdin: the API's URL, the admin credentials, and how to check the API's
     /// certificate (the pinned fingerprint or the CA certificates; none: the system's CAs).
     /// </summary>

@@ -29,19 +29,33 @@ public static class RemoteScript
     /// success afterwards, and the version installed when there is one. When the last install for this key failed,
     /// <paramref name="removeCommand"/> (the guide's remove for this one server or service) runs first.
     /// </summary>
-    public static string Install(string what, string key, string identity, string guideCommand, string removeCommand, string? version = null) =>
+    /// <remarks>
+    /// With <paramref name="portalStatus"/> (<see cref="PortalCommands.Status"/>, the REST helper's connection on
+    /// stdin), a server the Web Portal shows under this name at this IP and ONLINE is taken as installed: recorded,
+    /// the guide command not run. <paramref name="adoptOnly"/> (the update of an install step: only the connection,
+    /// the guide folder or the script changed) never runs the guide command. <paramref name="removeCommand"/> is run
+    /// first when the last try of this install failed (run-guide.sh).
+    /// </remarks>
+    public static string Install(string what, string key, string identity, string guideCommand, string removeCommand,
+        string? version = null, string portalStatus = "", bool adoptOnly = false) =>
         RemoteFiles.Script(
-            [("what", what), ("key", key), ("identity", identity), ("guide_command", guideCommand), ("remove_command", removeCommand), ("version", version ?? "")],
-            "guide-lock.sh", "run-guide.sh", "install.sh");
+            [("what", what), ("key", key), ("identity", identity), ("guide_command", guideCommand), ("remove_command", removeCommand),
+                ("version", version ?? ""), ("portal_status", portalStatus), ("adopt_only", adoptOnly ? "yes" : "")],
+            "guide-lock.sh", "run-guide.sh", "site-facts.sh", "install.sh");
 
     /// <summary>Runs the guide's remove command for one server or service and forgets its records.</summary>
     public static string Remove(string what, string key, string guideCommand) =>
         RemoteFiles.Script([("what", what), ("key", key), ("guide_command", guideCommand)], "guide-lock.sh", "run-guide.sh", "remove.sh");
 
-    /// <summary>Runs an upgrade command unless pbx01 records that <paramref name="key"/> is at <paramref name="version"/> already.</summary>
-    public static string Upgrade(string what, string key, string version, string guideCommand) =>
-        RemoteFiles.Script([("what", what), ("key", key), ("version", version), ("guide_command", guideCommand)],
-            "guide-lock.sh", "run-guide.sh", "upgrade.sh");
+    /// <summary>
+    /// Runs an upgrade command unless pbx01 records that <paramref name="key"/> is at <paramref name="version"/>
+    /// already or, with a <paramref name="fact"/>, the site itself shows it runs that version (site-facts.sh reads
+    /// <paramref name="varsFile"/>, the HA install's res/vars.yml): then it only records it.
+    /// </summary>
+    public static string Upgrade(string what, string key, string version, string guideCommand, SiteFact fact = SiteFact.None, string varsFile = "") =>
+        RemoteFiles.Script([("what", what), ("key", key), ("version", version), ("guide_command", guideCommand),
+                ("site_fact", fact switch { SiteFact.Pbx => "pbx", SiteFact.Role => "role", SiteFact.Recorded => "recorded", _ => "" }), ("vars_file", varsFile)],
+            "guide-lock.sh", "run-guide.sh", "site-facts.sh", "upgrade.sh");
 
     /// <summary>
     /// Records that <paramref name="key"/> runs <paramref name="version"/> and does nothing else: what is already
@@ -56,4 +70,17 @@ public static class RemoteScript
 
     /// <summary>Makes <see cref="StateFolder"/>, where the REST API helper is uploaded.</summary>
     public static string HelperFolder() => RemoteFiles.Script([], "helper-folder.sh");
+}
+
+/// <summary>What on pbx01 tells that an upgrade is already done, when pbx01's record does not (site-facts.sh).</summary>
+public enum SiteFact
+{
+    /// <summary>Only pbx01's record.</summary>
+    None,
+    /// <summary>The PBX HA cluster: the <c>pbx_image</c> of res/vars.yml.</summary>
+    Pbx,
+    /// <summary>An extended server role: with no record, the image the cluster ran before update.sh last ran, else its image now.</summary>
+    Role,
+    /// <summary>IM, SBC, Data Flow: no fact on pbx01 shows their version; with no record, taken as it is.</summary>
+    Recorded,
 }

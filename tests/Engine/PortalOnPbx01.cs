@@ -33,11 +33,12 @@ public sealed class PortalOnPbx01 : IDisposable
         Port = port;
     }
 
-    public static PortalOnPbx01 Start()
+    /// <param name="deployed">pbx01's stand-in extend.sh inventory: a server is ONLINE once it is deployed there.</param>
+    public static PortalOnPbx01 Start(string deployed)
     {
         var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { "netns", "exec", Namespace, "python3", FakePortsipApi.Script, "--port", "0",
-                     "--admin", $"{FakePortsipApi.AdminUser}:{FakePortsipApi.AdminPassword}" })
+                     "--admin", $"{FakePortsipApi.AdminUser}:{FakePortsipApi.AdminPassword}", "--online-if-deployed", deployed })
         {
             info.ArgumentList.Add(arg);
         }

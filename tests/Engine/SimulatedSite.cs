@@ -30,7 +30,7 @@ public sealed partial class SimulatedSite : IDisposable
     public static SimulatedSite Start(SimulatedHosts hosts)
     {
         hosts.Require();
-        return new SimulatedSite(hosts, PortalOnPbx01.Start());
+        return new SimulatedSite(hosts, PortalOnPbx01.Start(hosts.Home("pbx01", ".standin/extend.sh")));
     }
 
     public Dictionary<string, string> StackConfig(SiteConfig site) => site.ToStackConfig(

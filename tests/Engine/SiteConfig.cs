@@ -31,6 +31,11 @@ public sealed record SiteConfig(ImmutableList<TestServer> Servers, string PbxIma
 
     public SiteConfig WithPbxImage(string image) => this with { PbxImage = image };
 
+    /// <summary>Other plain keys of the stack config (without the namespace), set as given: a connection change, say.</summary>
+    public ImmutableDictionary<string, string> Other { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    public SiteConfig With(string key, string value) => this with { Other = Other.SetItem(key, value) };
+
     public TestServer Server(string name) => Servers.Single(s => s.Name == name);
 
     /// <summary>The stack config (PULUMI_CONFIG) for a site whose pbx01 and portal are the simulated ones.</summary>
@@ -81,6 +86,10 @@ public sealed record SiteConfig(ImmutableList<TestServer> Servers, string PbxIma
             {
                 config[p + role.ConfigKey()] = list.ToJsonString();
             }
+        }
+        foreach (var (key, value) in Other)
+        {
+            config[p + key] = value;
         }
         return config;
     }

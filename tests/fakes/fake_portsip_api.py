@@ -24,6 +24,8 @@ Options:
     --tls CERT KEY         serve HTTPS
     --online-after S       a created server reports ONLINE S seconds after its creation (default 0)
     --never-online         created servers always report OFFLINE
+    --online-if-deployed FILE  a created server reports ONLINE only while FILE (the stand-in extend.sh's inventory,
+                           lines "<type> <name> <ip>") lists its IP, as a real server is Online only once installed
     --admin USER:PASSWORD  the system administrator (default admin:admin)
     --json-login-without-token  POST /login answers 200 with no body (the spec documents no body), so a client
                            must use the OAuth token endpoint
@@ -153,6 +155,14 @@ class State:
             return "ONLINE"
         if self.opts.never_online:
             return "OFFLINE"
+        if self.opts.online_if_deployed:
+            ip = server.get("private_ipv4") or server.get("ipv4")
+            try:
+                with open(self.opts.online_if_deployed, encoding="utf-8") as f:
+                    deployed = {line.split()[2] for line in f if len(line.split()) >= 3}
+            except FileNotFoundError:
+                deployed = set()
+            return "ONLINE" if ip in deployed else "OFFLINE"
         created = self.created_at.get(server["id"], 0.0)
         return "ONLINE" if time.monotonic() - created >= self.opts.online_after else "OFFLINE"
 
@@ -612,6 +622,7 @@ def main(argv):
     p.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     p.add_argument("--online-after", type=float, default=0.0)
     p.add_argument("--never-online", action="store_true")
+    p.add_argument("--online-if-deployed")
     p.add_argument("--admin", default="admin:admin")
     p.add_argument("--json-login-without-token", action="store_true")
     p.add_argument("--no-json-login", action="store_true")

@@ -19,4 +19,6 @@ for h in $(host_names); do
   cp -a "$H/home.pristine/." "$H/home/"
   # sshd appends to its log (O_APPEND): emptied in place, so that a test reads the logins of its own run only.
   [ ! -f "$H/ssh/sshd.log" ] || : > "$H/ssh/sshd.log"
+  # pbx01's res/vars.yml, which the stand-in update.sh rewrites (cp keeps its owner).
+  [ ! -f "$H/opt/portsip-pbx-ha-guide/res/vars.yml" ] || cp "$HERE/guide/res/vars.yml" "$H/opt/portsip-pbx-ha-guide/res/vars.yml"
 done

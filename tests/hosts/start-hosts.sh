@@ -194,6 +194,8 @@ EOF
     mkdir -p "$H/opt/portsip-pbx-ha-guide"
     cp -r "$HERE/guide/." "$H/opt/portsip-pbx-ha-guide/"
     chmod -R a+rX "$H/opt"
+    # The stand-in update.sh rewrites pbx_image as `sudo` lets the real one; reset-hosts.sh puts it back.
+    chown "$UID_:$GID_" "$H/opt/portsip-pbx-ha-guide/res/vars.yml"
   fi
   cp -a "$H/home" "$H/home.pristine"
 

@@ -41,6 +41,9 @@ Actions (all idempotent):
     im-token [--regenerate]                         prints only the token on stdout
     sbc-token [--regenerate]                        prints only the token on stdout
     wait-online --kind K --name N --timeout SECONDS [--interval SECONDS]
+    status --kind K --name N --private-ip IP        read only; prints one word: "online" (registered under that
+                                                    name at that IP and ONLINE), "absent", "other-ip" or
+                                                    "not-online"
 
 Exit status: 0 done (or nothing to do), 1 the action failed (one line on stderr says why), 2 bad usage or input.
 Neither the password nor the API's access token is ever printed; tokens are printed only by im-token/sbc-token.
@@ -715,6 +718,18 @@ def action_wait_online(api: Api, a) -> None:
         time.sleep(min(a.interval, remaining))
 
 
+def action_status(api: Api, a) -> None:
+    kind = KINDS[a.kind]
+    existing = find_server(api, kind, a.name)
+    if existing is None:
+        print("absent")
+    elif existing.get("type") == "INTERNAL" or _ip(existing.get(kind.ip_field)) != a.private_ip:
+        print("other-ip")
+    else:
+        body = api.get(f"{kind.path}/{existing.get('id')}/status")
+        print("online" if isinstance(body, dict) and body.get("status") == "ONLINE" else "not-online")
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Command line
 
@@ -825,6 +840,11 @@ def build_parser() -> Parser:
     o.add_argument("--name", required=True)
     o.add_argument("--timeout", required=True, type=_seconds)
     o.add_argument("--interval", type=_seconds, default=5.0)
+
+    st = sub.add_parser("status", help="is an extended server registered under this name at this IP and ONLINE?")
+    st.add_argument("--kind", required=True, choices=kinds)
+    st.add_argument("--name", required=True)
+    st.add_argument("--private-ip", required=True, type=_ipv4)
     return p
 
 
@@ -898,8 +918,8 @@ def read_connection(text: str) -> dict:
 def describe(a) -> str:
     if a.action in ("register", "unregister"):
         return f"{a.action} {a.kind} server {a.name}"
-    if a.action == "wait-online":
-        return f"wait-online {a.kind} server {a.name}"
+    if a.action in ("wait-online", "status"):
+        return f"{a.action} {a.kind} server {a.name}"
     if a.action == "set-defaults-enabled" and a.kind:
         return f"set-defaults-enabled {_fmt(a.enabled)} (built-in {a.kind} server)"
     if a.action == "set-defaults-enabled":
@@ -918,6 +938,7 @@ ACTIONS = {
     "im-token": lambda api, a: action_token(api, a, "im"),
     "sbc-token": lambda api, a: action_token(api, a, "sbc"),
     "wait-online": action_wait_online,
+    "status": action_status,
 }
 
 
