@@ -22,14 +22,28 @@ public abstract class ExtendedServer : ComponentResource
 
     public Command Preflight { get; }
 
+    public Command Claim { get; }
+
+    public Command Trust { get; }
+
     protected ExtendedServer(string type, ExtendedServerSettings server, Pbx01 pbx01, ServerAccess access, WebPortal portal,
         PortalSettings portalSettings, ComponentResourceOptions? options)
-        : base(type, server.Name, options)
+        : base(type, server.Name, RenamedFrom.Component(options, server.RenamedFrom))
     {
         var name = server.Name;
         var guide = pbx01.GuideFolder;
-        // What identifies the server to the portal and to extend.sh: a change means a different server.
-        var identity = ReplaceWhen.AnyChanges(server.Role.ScriptFilter(), name, server.PrivateIp, server.PublicIp ?? "");
+        // What identifies the server to the portal and to extend.sh: a change means a different server. Each step's
+        // triggers carry it through the previous step's (ReplaceWhen.After): claim, then trust, register, install, online.
+
+        string[] identity = [server.Role.ScriptFilter(), name, server.PrivateIp, server.PublicIp ?? ""];
+        var record = new InstallRecord($"{server.Role.ScriptFilter()}@{server.PrivateIp}", name, server.RenamedFrom);
+
+        // "Preparing the Linux Host Machine" and "Set Up Password-Free Login", after the claim on the address.
+        var host = PreparedHost.Prepare(name, $"{name} ({server.PrivateIp})", server.PrivateIp, server.HostKey,
+            PreflightChecks.MinDiskGb(server.RecordsCalls), record, pbx01, access, this);
+        Claim = host.Claim;
+        Trust = host.Trust;
+        Preflight = host.Preflight;
 
         // Step 1: add the server in the Web Portal (max sessions and enabled are updated in place).
         Register = new Command($"{name}-register", new CommandArgs
@@ -38,12 +52,8 @@ public abstract class ExtendedServer : ComponentResource
             Create = PortalCommands.Register(server, enabled: true),
             Delete = PortalCommands.Unregister(server.Role, name),
             Stdin = portal.ApiStdin,
-            Triggers = identity,
-        }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(portal.Ready.ToArray())));
-
-        // "Preparing the Linux Host Machine" and "Set Up Password-Free Login".
-        Preflight = PreparedHost.Prepare(name, $"{name} ({server.PrivateIp})", server.PrivateIp, server.HostKey,
-            PreflightChecks.MinDiskGb(server.RecordsCalls), pbx01, access, this);
+            Triggers = ReplaceWhen.After(Trust, identity),
+        }, RenamedFrom.Child(ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(portal.Ready.ToArray()).Concat(Trust)), server.RenamedFrom, "-register"));
 
         // Step 2 (3 for media servers): deploy it from pbx01.
         var scripts = ServerScripts.ExtendedServer(guide, server);
@@ -54,8 +64,8 @@ public abstract class ExtendedServer : ComponentResource
             // A changed guide folder or SSH setting only re-checks; the install record keeps it from installing twice.
             Update = scripts.Update,
             Delete = scripts.Delete!,
-            Triggers = identity,
-        }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Register).Concat(Preflight)));
+            Triggers = ReplaceWhen.After(Register, identity),
+        }, RenamedFrom.Child(ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Register).Concat(Preflight)), server.RenamedFrom, "-install"));
 
         // Last step: the portal shows it Online.
         Online = new Command($"{name}-online", new CommandArgs
@@ -63,8 +73,8 @@ public abstract class ExtendedServer : ComponentResource
             Connection = pbx01.Connection,
             Create = PortalCommands.WaitOnline(server.Role, name, portalSettings.OnlineTimeoutSeconds, 5),
             Stdin = portal.ApiStdin,
-            Triggers = identity,
-        }, ReplaceWhen.OldOneFirst(this, Install));
+            Triggers = ReplaceWhen.After(Install, identity),
+        }, RenamedFrom.Child(ReplaceWhen.OldOneFirst(this, Install), server.RenamedFrom, "-online"));
 
         Role = Output.Create(server.Role.Slug());
         ServerName = Output.Create(name);

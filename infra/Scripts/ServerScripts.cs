@@ -16,7 +16,7 @@ public static class ServerScripts
         var what = $"{server.Role.PortalName()} {server.Name} ({server.PrivateIp})";
         var key = $"{server.Role.ScriptFilter()}@{server.PrivateIp}";
         var install = RemoteScript.Install(what, key, server.Name, GuideCommands.ExtendRun(guide, server));
-        return new RemoteStep(install, install, RemoteScript.Remove(what, key, GuideCommands.ExtendRemove(guide, server.Role, server.PrivateIp)));
+        return new RemoteStep(install, install, RemoteScript.Remove(what, key, server.Name, GuideCommands.ExtendRemove(guide, server.Role, server.PrivateIp)));
     }
 
     /// <summary>"Upgrading Extended Servers": once per role, when the PBX image changes.</summary>
@@ -33,7 +33,7 @@ public static class ServerScripts
         return new RemoteStep(
             RemoteScript.Install(what, "im", im.PrivateIp, GuideCommands.ImRun(guide, im), version),
             RemoteScript.Upgrade("the IM service", "im", version, GuideCommands.ImUpgrade(guide)),
-            RemoteScript.Remove(what, "im", GuideCommands.ImRemove(guide)));
+            RemoteScript.Remove(what, "im", im.PrivateIp, GuideCommands.ImRemove(guide)));
     }
 
     /// <summary>One SBC server; a new image (or turning the Certificate Manager on) runs <c>sbc.sh upgrade</c> for it.</summary>
@@ -45,7 +45,7 @@ public static class ServerScripts
         return new RemoteStep(
             RemoteScript.Install(what, key, server.PrivateIp, GuideCommands.SbcRun(guide, sbc, server.PrivateIp), version),
             RemoteScript.Upgrade(what, key, version, GuideCommands.SbcUpgrade(guide, sbc, server.PrivateIp)),
-            RemoteScript.Remove(what, key, GuideCommands.SbcRemove(guide, server.PrivateIp)));
+            RemoteScript.Remove(what, key, server.PrivateIp, GuideCommands.SbcRemove(guide, server.PrivateIp)));
     }
 
     /// <summary>The Data Flow service; a new ClickHouse image runs <c>dataflow.sh upgrade</c>.</summary>
@@ -57,7 +57,7 @@ public static class ServerScripts
         return new RemoteStep(
             RemoteScript.Install(what, "dataflow", df.Address, GuideCommands.DataFlowRun(guide, df), clickhouse),
             RemoteScript.Upgrade(what, "dataflow", clickhouse, GuideCommands.DataFlowUpgrade(guide, df)),
-            RemoteScript.Remove(what, "dataflow", GuideCommands.DataFlowRemove(guide)));
+            RemoteScript.Remove(what, "dataflow", df.Address, GuideCommands.DataFlowRemove(guide)));
     }
 
     /// <summary>The PBX HA cluster: created as a check that the HA install is there, upgraded with update.sh.</summary>
