@@ -7,7 +7,9 @@ namespace PortsipInfra.Components;
 /// One Media, Queue, Meeting or IVR server added to the cluster, in the guide's steps: registered in the Web
 /// Portal under its name, installed with <c>extend.sh run</c> on pbx01, then awaited until the portal shows it
 /// Online. Removing it from the stack runs <c>extend.sh rm</c> for this server only (by role and IP), then
-/// unregisters it. A new name or IP replaces the server: the old one is removed first.
+/// unregisters it. A new IP (or a new name declared with <c>renamedFrom</c>) replaces the server: the old one is removed
+/// first (rm, unregister, untrust), then the new one made; an address where pbx01 records another server is refused
+/// (<c>NAME-claim</c>) before anything changes.
 /// </summary>
 public abstract class ExtendedServer : ComponentResource
 {
@@ -34,7 +36,6 @@ public abstract class ExtendedServer : ComponentResource
         var guide = pbx01.GuideFolder;
         // What identifies the server to the portal and to extend.sh: a change means a different server. Each step's
         // triggers carry it through the previous step's (ReplaceWhen.After): claim, then trust, register, install, online.
-
         string[] identity = [server.Role.ScriptFilter(), name, server.PrivateIp, server.PublicIp ?? ""];
         var record = new InstallRecord($"{server.Role.ScriptFilter()}@{server.PrivateIp}", name, server.RenamedFrom);
 
@@ -50,7 +51,7 @@ public abstract class ExtendedServer : ComponentResource
         {
             Connection = pbx01.Connection,
             Create = PortalCommands.Register(server, enabled: true),
-            Delete = PortalCommands.Unregister(server.Role, name),
+            Delete = PortalCommands.Unregister(server.Role, name, server.PrivateIp),
             Stdin = portal.ApiStdin,
             Triggers = ReplaceWhen.After(Trust, identity),
         }, RenamedFrom.Child(ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(portal.Ready.ToArray()).Concat(Trust)), server.RenamedFrom, "-register"));
