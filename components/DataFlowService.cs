@@ -31,7 +31,9 @@ public sealed class DataFlowService : ComponentResource
         Whitelist = PortalWhitelist.Add($"{name}-whitelist", df.Address, "PortSIP Data Flow service (portsip-infra)", pbx01, portal, this);
 
         // Steps 1 and 4: prepare the server, password-free SSH from pbx01.
-        Preflight = PreparedHost.Prepare(name, what, df.Address, df.HostKey, PreflightChecks.MinDiskGb(false), pbx01, access, this);
+        var host = PreparedHost.Prepare(name, what, df.Address, df.HostKey, PreflightChecks.MinDiskGb(false),
+            new InstallRecord("dataflow", df.Address), pbx01, access, this);
+        Preflight = host.Preflight;
 
         var scripts = ServerScripts.DataFlow(guide, df);
         Install = new Command($"{name}-install", new CommandArgs
@@ -42,7 +44,8 @@ public sealed class DataFlowService : ComponentResource
             Delete = scripts.Delete!,
             Stdin = PortalToken.AsStdin(token),
             // Recreate, as the guide says: its own address, path or PBX image, the PBX's IP, or a new token.
-            Triggers = ReplaceWhen.AnyChanges(df.PrivateIp ?? "", df.PublicIp ?? "", df.DataPath, df.PbxImage, pbx.VirtualIp,
+            // After the trust step (ReplaceWhen.After): a move removes the old installation before pbx01's key leaves it.
+            Triggers = ReplaceWhen.After(host.Trust, df.PrivateIp ?? "", df.PublicIp ?? "", df.DataPath, df.PbxImage, pbx.VirtualIp,
                 df.TokenRotation.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Whitelist).Concat(Preflight)));
 

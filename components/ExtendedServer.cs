@@ -7,7 +7,9 @@ namespace PortsipInfra.Components;
 /// One Media, Queue, Meeting or IVR server added to the cluster, in the guide's steps: registered in the Web
 /// Portal under its name, installed with <c>extend.sh run</c> on pbx01, then awaited until the portal shows it
 /// Online. Removing it from the stack runs <c>extend.sh rm</c> for this server only (by role and IP), then
-/// unregisters it. A new name or IP replaces the server: the old one is removed first.
+/// unregisters it. A new IP (or a new name declared with <c>renamedFrom</c>) replaces the server: the old one is removed
+/// first (rm, unregister, untrust), then the new one made; an address where pbx01 records another server is refused
+/// (<c>NAME-claim</c>) before anything changes.
 /// </summary>
 public abstract class ExtendedServer : ComponentResource
 {
@@ -22,28 +24,37 @@ public abstract class ExtendedServer : ComponentResource
 
     public Command Preflight { get; }
 
+    public Command Claim { get; }
+
+    public Command Trust { get; }
+
     protected ExtendedServer(string type, ExtendedServerSettings server, Pbx01 pbx01, ServerAccess access, WebPortal portal,
         PortalSettings portalSettings, ComponentResourceOptions? options)
-        : base(type, server.Name, options)
+        : base(type, server.Name, RenamedFrom.Component(options, server.RenamedFrom))
     {
         var name = server.Name;
         var guide = pbx01.GuideFolder;
-        // What identifies the server to the portal and to extend.sh: a change means a different server.
-        var identity = ReplaceWhen.AnyChanges(server.Role.ScriptFilter(), name, server.PrivateIp, server.PublicIp ?? "");
+        // What identifies the server to the portal and to extend.sh: a change means a different server. Each step's
+        // triggers carry it through the previous step's (ReplaceWhen.After): claim, then trust, register, install, online.
+        string[] identity = [server.Role.ScriptFilter(), name, server.PrivateIp, server.PublicIp ?? ""];
+        var record = new InstallRecord($"{server.Role.ScriptFilter()}@{server.PrivateIp}", name, server.RenamedFrom);
+
+        // "Preparing the Linux Host Machine" and "Set Up Password-Free Login", after the claim on the address.
+        var host = PreparedHost.Prepare(name, $"{name} ({server.PrivateIp})", server.PrivateIp, server.HostKey,
+            PreflightChecks.MinDiskGb(server.RecordsCalls), record, pbx01, access, this);
+        Claim = host.Claim;
+        Trust = host.Trust;
+        Preflight = host.Preflight;
 
         // Step 1: add the server in the Web Portal (max sessions and enabled are updated in place).
         Register = new Command($"{name}-register", new CommandArgs
         {
             Connection = pbx01.Connection,
             Create = PortalCommands.Register(server, enabled: true),
-            Delete = PortalCommands.Unregister(server.Role, name),
+            Delete = PortalCommands.Unregister(server.Role, name, server.PrivateIp),
             Stdin = portal.ApiStdin,
-            Triggers = identity,
-        }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(portal.Ready.ToArray())));
-
-        // "Preparing the Linux Host Machine" and "Set Up Password-Free Login".
-        Preflight = PreparedHost.Prepare(name, $"{name} ({server.PrivateIp})", server.PrivateIp, server.HostKey,
-            PreflightChecks.MinDiskGb(server.RecordsCalls), pbx01, access, this);
+            Triggers = ReplaceWhen.After(Trust, identity),
+        }, RenamedFrom.Child(ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(portal.Ready.ToArray()).Concat(Trust)), server.RenamedFrom, "-register"));
 
         // Step 2 (3 for media servers): deploy it from pbx01.
         var scripts = ServerScripts.ExtendedServer(guide, server, adoptFromPortal: true);
@@ -56,8 +67,8 @@ public abstract class ExtendedServer : ComponentResource
             Delete = scripts.Delete!,
             // For the portal's status of this server (adopting one built by hand); read by the REST helper only.
             Stdin = portal.ApiStdin,
-            Triggers = identity,
-        }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Register).Concat(Preflight)));
+            Triggers = ReplaceWhen.After(Register, identity),
+        }, RenamedFrom.Child(ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Register).Concat(Preflight)), server.RenamedFrom, "-install"));
 
         // Last step: the portal shows it Online.
         Online = new Command($"{name}-online", new CommandArgs
@@ -65,8 +76,8 @@ public abstract class ExtendedServer : ComponentResource
             Connection = pbx01.Connection,
             Create = PortalCommands.WaitOnline(server.Role, name, portalSettings.OnlineTimeoutSeconds, 5),
             Stdin = portal.ApiStdin,
-            Triggers = identity,
-        }, ReplaceWhen.OldOneFirst(this, Install));
+            Triggers = ReplaceWhen.After(Install, identity),
+        }, RenamedFrom.Child(ReplaceWhen.OldOneFirst(this, Install), server.RenamedFrom, "-online"));
 
         Role = Output.Create(server.Role.Slug());
         ServerName = Output.Create(name);

@@ -36,7 +36,9 @@ public sealed class ImService : ComponentResource
             pbx01, portal, this);
 
         // Steps 1 and 4: prepare the server, password-free SSH from pbx01.
-        Preflight = PreparedHost.Prepare(name, what, im.PrivateIp, im.HostKey, PreflightChecks.MinDiskGb(false), pbx01, access, this);
+        var host = PreparedHost.Prepare(name, what, im.PrivateIp, im.HostKey, PreflightChecks.MinDiskGb(false),
+            new InstallRecord("im", im.PrivateIp), pbx01, access, this);
+        Preflight = host.Preflight;
 
         // Step 5: "Deploy the IM Service"; the token reaches im.sh on stdin.
         var scripts = ServerScripts.Im(guide, im, pbxImage);
@@ -47,7 +49,8 @@ public sealed class ImService : ComponentResource
             Update = scripts.Update,
             Delete = scripts.Delete!,
             Stdin = PortalToken.AsStdin(Token),
-            Triggers = ReplaceWhen.AnyChanges(im.PrivateIp, im.PublicIp, im.StoragePath ?? ""),
+            // After the trust step (ReplaceWhen.After): a move removes the old installation before pbx01's key leaves it.
+            Triggers = ReplaceWhen.After(host.Trust, im.PrivateIp, im.PublicIp, im.StoragePath ?? ""),
         }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Whitelist).Concat(Token).Concat(Preflight), protect: im.Protect));
 
         PrivateIp = Output.Create(im.PrivateIp);

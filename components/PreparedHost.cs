@@ -3,39 +3,52 @@ using Pulumi.Command.Remote;
 
 namespace PortsipInfra.Components;
 
+/// <summary>What pbx01 records for a server once installed (install.sh): under <paramref name="Key"/>, its <paramref name="Identity"/>
+/// (the server's name, or a service's address); <paramref name="Previous"/>: the identity it is renamed from, if any.</summary>
+public sealed record InstallRecord(string Key, string Identity, string? Previous = null);
+
+/// <summary>A new server's first steps: the claim on its address, pbx01's key on it, the preflight.</summary>
+public sealed record HostSteps(Command Claim, Command Trust, Command Preflight);
+
 /// <summary>
 /// The guides' host preparation for one new server, run from pbx01 before anything is installed on it:
-/// <c>{name}-trust</c> authorizes pbx01's key there (the guides' <c>ssh-copy-id</c>, with the shared password on
-/// stdin, once) and takes it away again when the server leaves the stack; <c>{name}-preflight</c> then checks every
-/// host requirement and stops the install with one message listing what is unmet. The preflight runs again when
-/// the server's settings change, not on every update. Only a new address makes it another server: pinning or
-/// changing its host key runs the trust script again as an update, which pins the new key in pbx01's known_hosts
-/// (and checks a key login with it) without taking pbx01's key off the server first.
+/// <c>{name}-claim</c> checks that pbx01 records no other server at the address (it is replaced create-first, so it
+/// runs before any old step of the server is undone); <c>{name}-trust</c> authorizes pbx01's key there (the guides'
+/// <c>ssh-copy-id</c>, with the shared password on stdin, once) and takes it away again when the server leaves the
+/// stack; <c>{name}-preflight</c> then checks every host requirement and stops the install with one message listing
+/// what is unmet. The trust step is the first of the server's chain (see <see cref="ReplaceWhen.After"/>): only a new
+/// address replaces it; a new pinned host key re-runs it in place. The preflight runs again when the server's
+/// settings change, not on every update.
 /// </summary>
 public static class PreparedHost
 {
-    public static Command Prepare(string name, string label, string ip, string? hostKey, int minDiskGb,
+    public static HostSteps Prepare(string name, string label, string ip, string? hostKey, int minDiskGb, InstallRecord record,
         Pbx01 pbx01, ServerAccess access, Resource parent)
     {
-        var identity = ReplaceWhen.AnyChanges(ip);
-        var trustScript = HostPreparation.Trust(access.User, ip, hostKey);
+        var claim = new Command($"{name}-claim", new CommandArgs
+        {
+            Connection = pbx01.Connection,
+            Create = RemoteScript.Claim(label, ip, record.Key, record.Identity, record.Previous),
+            Triggers = ReplaceWhen.AnyChanges(ip, record.Key, record.Identity),
+        }, RenamedFrom.Child(new CustomResourceOptions { Parent = parent, DependsOn = pbx01.DependsOn(), ReplaceOnChanges = { "triggers" } },
+            record.Previous, "-claim"));
+
         var trust = new Command($"{name}-trust", new CommandArgs
         {
             Connection = pbx01.Connection,
-            Create = trustScript,
-            Update = trustScript,
+            Create = HostPreparation.Trust(access.User, ip, hostKey),
             Delete = HostPreparation.Untrust(access.User, ip),
             Stdin = Output.CreateSecret((access.Password ?? Output.Create("")).Apply(p => p + "\n")),
-            Triggers = identity,
-        }, ReplaceWhen.OldOneFirst(parent, pbx01.DependsOn()));
+            Triggers = ReplaceWhen.AnyChanges(ip),
+        }, RenamedFrom.Child(ReplaceWhen.OldOneFirst(parent, pbx01.DependsOn().Concat(claim)), record.Previous, "-trust"));
 
         var preflight = HostPreparation.Preflight(new PreflightTarget(label, access.User, ip, minDiskGb, access.WarnOnly));
-        return new Command($"{name}-preflight", new CommandArgs
+        return new HostSteps(claim, trust, new Command($"{name}-preflight", new CommandArgs
         {
             Connection = pbx01.Connection,
             Create = preflight,
             Update = preflight,
-            Triggers = identity,
-        }, ReplaceWhen.OldOneFirst(parent, trust));
+            Triggers = ReplaceWhen.AnyChanges(ip, hostKey ?? ""),
+        }, RenamedFrom.Child(ReplaceWhen.OldOneFirst(parent, trust), record.Previous, "-preflight")));
     }
 }

@@ -23,8 +23,9 @@ public sealed class SbcServer : ComponentResource
         var guide = pbx01.GuideFolder;
         var what = $"SBC server {server.Name} ({server.PrivateIp})";
         // "Enable Password-Free SSH Login" and the host requirements.
-        Preflight = PreparedHost.Prepare(server.Name, $"{server.Name} ({server.PrivateIp})", server.PrivateIp, server.HostKey,
-            PreflightChecks.MinDiskGb(false), pbx01, access, this);
+        var host = PreparedHost.Prepare(server.Name, $"{server.Name} ({server.PrivateIp})", server.PrivateIp, server.HostKey,
+            PreflightChecks.MinDiskGb(false), new InstallRecord($"sbc@{server.PrivateIp}", server.PrivateIp), pbx01, access, this);
+        Preflight = host.Preflight;
 
         var scripts = ServerScripts.Sbc(guide, server, sbc);
         Install = new Command($"{server.Name}-install", new CommandArgs
@@ -33,7 +34,7 @@ public sealed class SbcServer : ComponentResource
             Create = scripts.Create,
             Update = scripts.Update,
             Delete = scripts.Delete!,
-            Triggers = ReplaceWhen.AnyChanges(server.PrivateIp),
+            Triggers = ReplaceWhen.After(host.Trust, server.PrivateIp),
         }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Preflight)));
 
         ServerName = Output.Create(server.Name);

@@ -24,7 +24,7 @@ public partial class InvariantTests
     [GeneratedRegex(@"^ -a \d{1,3}(\.\d{1,3}){3}$")]
     private static partial Regex OneSbcServer();
 
-    [GeneratedRegex("""^python3 "\$HOME/\.portsip-infra/portsip_api\.py" (unregister --kind (media|queue|meeting|ivr) --name [A-Za-z0-9._-]+|whitelist-remove --ip \d{1,3}(\.\d{1,3}){3}|set-defaults-enabled --kind (media|queue|meeting|ivr) --enabled true)$""")]
+    [GeneratedRegex("""^python3 "\$HOME/\.portsip-infra/portsip_api\.py" (unregister --kind (media|queue|meeting|ivr) --name [A-Za-z0-9._-]+ --private-ip \d{1,3}(\.\d{1,3}){3}|whitelist-remove --ip \d{1,3}(\.\d{1,3}){3}|set-defaults-enabled --kind (media|queue|meeting|ivr) --enabled true)$""")]
     private static partial Regex OnePortalRemoval();
 
     [Theory]

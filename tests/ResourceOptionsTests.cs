@@ -12,7 +12,7 @@ public class ResourceOptionsTests
     {
         var options = await Prod();
         var commands = options.Values.Where(o => o.Type.StartsWith("command:remote:") && o.Name != "pbx-ha-upgrade").ToList();
-        Assert.Equal(49, commands.Count);
+        Assert.Equal(58, commands.Count);
         // Directly, or through a step that waits for it (the portal helper's folder waits for the cluster).
         Assert.All(commands, c => Assert.True(DependsOnTransitively(options, c.Name, "pbx-ha-upgrade"), c.Name));
         Assert.Empty(options["pbx-ha-upgrade"].DependsOn);

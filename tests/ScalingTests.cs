@@ -24,7 +24,7 @@ public class ScalingTests
 
     /// <summary>What one extended server is made of: its component and its steps.</summary>
     private static string[] ExtendedServer(string name) =>
-        [name, $"{name}-install", $"{name}-online", $"{name}-preflight", $"{name}-register", $"{name}-trust"];
+        [name, $"{name}-claim", $"{name}-install", $"{name}-online", $"{name}-preflight", $"{name}-register", $"{name}-trust"];
 
     private static Dictionary<string, string> ProdEditing(string key, Action<JsonNode> edit)
     {
@@ -105,7 +105,7 @@ public class ScalingTests
         var after = ProdEditing("sbc", sbc => sbc["servers"]!.AsArray().Add(JsonNode.Parse(
             """{"name":"sbc4","privateIp":"192.168.1.14","publicIp":"72.247.113.14"}""")));
         var plan = await Compare(Sites.Prod(), after);
-        Assert.Equal(["sbc4", "sbc4-install", "sbc4-preflight", "sbc4-trust"], plan.Created);
+        Assert.Equal(["sbc4", "sbc4-claim", "sbc4-install", "sbc4-preflight", "sbc4-trust"], plan.Created);
         Assert.Empty(plan.Deleted);
         Assert.Empty(plan.Changed);
     }

@@ -83,7 +83,7 @@ public class WebPortalStepsTests
         var run = await PulumiRun.Stack(Sites.Prod());
         Assert.Equal("""python3 "$HOME/.portsip-infra/portsip_api.py" register --kind media --name media-server-1 --private-ip 192.168.1.21 --public-ip 104.101.137.60 --max-sessions 5000 --enabled true""",
             run.Named("media-server-1-register").Input("create"));
-        Assert.Equal("""python3 "$HOME/.portsip-infra/portsip_api.py" unregister --kind media --name media-server-1""",
+        Assert.Equal("""python3 "$HOME/.portsip-infra/portsip_api.py" unregister --kind media --name media-server-1 --private-ip 192.168.1.21""",
             run.Named("media-server-1-register").Input("delete"));
         Assert.Equal("""python3 "$HOME/.portsip-infra/portsip_api.py" wait-online --kind ivr --name ivr-server-1 --timeout 900 --interval 5""",
             run.Named("ivr-server-1-online").Input("create"));

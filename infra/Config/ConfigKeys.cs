@@ -44,9 +44,9 @@ public static class ConfigKeys
         [.. RequiredText, .. OptionalText, .. TextWithDefault.Keys, .. WholeNumbers.Keys, .. Booleans, .. Structured, .. Secrets];
 
     // The fields of each structured value, in the order the README shows them.
-    public static readonly string[] ServerFields = ["name", "privateIp", "hostKey"];
+    public static readonly string[] ServerFields = ["name", "privateIp", "hostKey", "renamedFrom"];
     public static readonly string[] MediaServerFields =
-        ["name", "privateIp", "publicIp", "internetFacing", "maxSessions", "exceedRecommendedMaxSessions", "recordsCalls", "hostKey"];
+        ["name", "privateIp", "publicIp", "internetFacing", "maxSessions", "exceedRecommendedMaxSessions", "recordsCalls", "hostKey", "renamedFrom"];
     public static readonly string[] ImFields = ["privateIp", "publicIp", "storagePath", "protect", "tokenRotation", "hostKey"];
     public static readonly string[] SbcFields = ["image", "certificateManager", "servers"];
     public static readonly string[] SbcServerFields = ["name", "privateIp", "publicIp", "hostKey"];

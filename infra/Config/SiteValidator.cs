@@ -212,6 +212,7 @@ public static class SiteValidator
         var servers = ImmutableArray.CreateBuilder<ExtendedServerSettings>();
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var mediaPublicIps = new Dictionary<string, string>();
+        var renames = new List<(ExtendedServerSettings Server, string Key)>();
 
         void Add(ExtendedServerSettings server, string key)
         {
@@ -224,6 +225,10 @@ public static class SiteValidator
                 names[server.Name] = key;
             }
             servers.Add(server);
+            if (server.RenamedFrom is not null)
+            {
+                renames.Add((server, key + ".renamedFrom"));
+            }
         }
 
         foreach (var (entry, i) in (c.MediaServers ?? []).Select((e, i) => (e, i)))
@@ -258,7 +263,7 @@ public static class SiteValidator
             if (name is not null && ip is not null)
             {
                 Add(new ExtendedServerSettings(ServerRole.Media, name, ip, publicIp, max, entry.RecordsCalls ?? false,
-                    v.HostKey(key + ".hostKey", entry.HostKey)), key);
+                    v.HostKey(key + ".hostKey", entry.HostKey), v.RenamedFrom(key + ".renamedFrom", entry.RenamedFrom, name)), key);
             }
         }
 
@@ -281,8 +286,23 @@ public static class SiteValidator
                 var ip = v.ServerIp(key + ".privateIp", entry.PrivateIp, name);
                 if (name is not null && ip is not null)
                 {
-                    Add(new ExtendedServerSettings(role, name, ip, HostKey: v.HostKey(key + ".hostKey", entry.HostKey)), key);
+                    Add(new ExtendedServerSettings(role, name, ip, HostKey: v.HostKey(key + ".hostKey", entry.HostKey),
+                        RenamedFrom: v.RenamedFrom(key + ".renamedFrom", entry.RenamedFrom, name)), key);
                 }
+            }
+        }
+        // A rename takes over the old server's resources: the old name must be gone from the stack, and taken once.
+        var renamedFrom = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (server, key) in renames)
+        {
+            var old = server.RenamedFrom!;
+            if (names.TryGetValue(old, out var other))
+            {
+                v.Error(key, $"'{old}' is still a server of the stack ({other}): renamedFrom names the server's old name, which no current server has; to replace {old} by {server.Name}, remove {old} from the stack, or remove renamedFrom");
+            }
+            else if (!renamedFrom.TryAdd(old, key))
+            {
+                v.Error(key, $"'{old}' is already renamed by {renamedFrom[old]}; one server can be renamed into one server only");
             }
         }
         return servers.ToImmutable();
@@ -472,6 +492,29 @@ public static class SiteValidator
                 ServerAddresses.Add((key, ip, serverName ?? key));
             }
             return ip;
+        }
+
+        /// <summary>
+        /// <c>renamedFrom</c>: the server's name before a rename at the same address and role, so that the rename is
+        /// one replacement (its old commands undone first) rather than a new server next to the old one.
+        /// </summary>
+        public string? RenamedFrom(string key, string? value, string? name)
+        {
+            if (value is null)
+            {
+                return null;
+            }
+            if (!NamingRules.IsServerName(value))
+            {
+                Error(key, $"{Show.Text(value)} is not a valid server name ({NamingRules.ServerNameRule})");
+                return null;
+            }
+            if (value == name)
+            {
+                Error(key, $"'{value}' is the server's own name: renamedFrom is its name before a rename; remove it once that rename has run");
+                return null;
+            }
+            return value;
         }
 
         public string? ServerName(string key, string? value)

@@ -53,6 +53,7 @@ public sealed record ServerConfig
     public string? Name { get; init; }
     public string? PrivateIp { get; init; }
     public string? HostKey { get; init; }
+    public string? RenamedFrom { get; init; }
 }
 
 /// <summary>One entry of <c>mediaServers</c>.</summary>
@@ -66,6 +67,7 @@ public sealed record MediaServerConfig
     public bool? ExceedRecommendedMaxSessions { get; init; }
     public bool? RecordsCalls { get; init; }
     public string? HostKey { get; init; }
+    public string? RenamedFrom { get; init; }
 }
 
 /// <summary>The <c>im</c> key.</summary>

@@ -84,6 +84,7 @@ public static class StackConfigReader
         Name = f.Text("name"),
         PrivateIp = f.Text("privateIp"),
         HostKey = f.Text("hostKey"),
+        RenamedFrom = f.Text("renamedFrom"),
     };
 
     private static MediaServerConfig? MediaServer(Fields? f) => f is null ? null : new MediaServerConfig
@@ -96,6 +97,7 @@ public static class StackConfigReader
         ExceedRecommendedMaxSessions = f.Boolean("exceedRecommendedMaxSessions"),
         RecordsCalls = f.Boolean("recordsCalls"),
         HostKey = f.Text("hostKey"),
+        RenamedFrom = f.Text("renamedFrom"),
     };
 
     private static ImConfig? Im(Fields? f) => f is null ? null : new ImConfig

@@ -49,7 +49,8 @@ public sealed record ExtendedServerSettings(
     string? PublicIp = null,
     int? MaxSessions = null,
     bool RecordsCalls = false,
-    string? HostKey = null);
+    string? HostKey = null,
+    string? RenamedFrom = null);
 
 /// <summary>The Instant Messaging service (im.sh).</summary>
 public sealed record ImSettings(string PrivateIp, string PublicIp, string? StoragePath, bool Protect, int TokenRotation = 0, string? HostKey = null);

@@ -46,9 +46,13 @@ public static class PortalCommands
         return line + $" --enabled {Bool(enabled)}";
     }
 
-    /// <summary>Deletes the server of that name from the Web Portal; one that is not there is fine.</summary>
-    public static string Unregister(ServerRole role, string name) =>
-        Helper("unregister") + $" --kind {Kind(role)} --name {Q(name)}";
+    /// <summary>
+    /// Deletes the server of that name from the Web Portal; one that is not there is fine. With
+    /// <paramref name="privateIp"/>, a server of that name that the portal shows at another address is another server
+    /// now, and is left as it is.
+    /// </summary>
+    public static string Unregister(ServerRole role, string name, string? privateIp = null) =>
+        Helper("unregister") + $" --kind {Kind(role)} --name {Q(name)}" + (privateIp is null ? "" : $" --private-ip {Q(privateIp)}");
 
     /// <summary>Enables or disables the built-in server of <paramref name="role"/> on the main server (never the IM server).</summary>
     public static string SetDefaultsEnabled(ServerRole role, bool enabled) =>

@@ -43,9 +43,21 @@ public static class RemoteScript
                 ("version", version ?? ""), ("portal_status", portalStatus), ("adopt_only", adoptOnly ? "yes" : "")],
             "guide-lock.sh", "run-guide.sh", "site-facts.sh", "install.sh");
 
-    /// <summary>Runs the guide's remove command for one server or service and forgets its records.</summary>
-    public static string Remove(string what, string key, string guideCommand) =>
-        RemoteFiles.Script([("what", what), ("key", key), ("guide_command", guideCommand)], "guide-lock.sh", "run-guide.sh", "remove.sh");
+    /// <summary>
+    /// Runs the guide's remove command for one server or service and forgets its records, unless pbx01 records
+    /// another <paramref name="identity"/> installed under <paramref name="key"/> (another server at that address):
+    /// then it removes nothing and says so.
+    /// </summary>
+    public static string Remove(string what, string key, string identity, string guideCommand) =>
+        RemoteFiles.Script([("what", what), ("key", key), ("identity", identity), ("guide_command", guideCommand)], "guide-lock.sh", "run-guide.sh", "remove.sh");
+
+    /// <summary>
+    /// Checks, before anything is done for a server, that pbx01's records show no other server or service
+    /// installed at <paramref name="ip"/> (claim.sh); <paramref name="key"/> and <paramref name="identity"/> are what
+    /// <see cref="Install"/> records for it, <paramref name="previous"/> the identity it is renamed from (or null).
+    /// </summary>
+    public static string Claim(string what, string ip, string key, string identity, string? previous) =>
+        RemoteFiles.Script([("what", what), ("ip", ip), ("key", key), ("identity", identity), ("previous", previous ?? "")], "claim.sh");
 
     /// <summary>
     /// Runs an upgrade command unless pbx01 records that <paramref name="key"/> is at <paramref name="version"/>

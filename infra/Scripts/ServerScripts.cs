@@ -28,7 +28,7 @@ public static class ServerScripts
             RemoteScript.Install(what, key, server.Name, run, remove, portalStatus: status),
             // A new name, role or IP replaces the server: an update is a new connection, guide folder or script only.
             RemoteScript.Install(what, key, server.Name, run, remove, portalStatus: status, adoptOnly: true),
-            RemoteScript.Remove(what, key, remove));
+            RemoteScript.Remove(what, key, server.Name, remove));
     }
 
     /// <summary>"Upgrading Extended Servers": once per role, when the PBX image changes.</summary>
@@ -46,7 +46,7 @@ public static class ServerScripts
         return new RemoteStep(
             RemoteScript.Install(what, "im", im.PrivateIp, GuideCommands.ImRun(guide, im), GuideCommands.ImRemove(guide), version),
             RemoteScript.Upgrade("the IM service", "im", version, GuideCommands.ImUpgrade(guide), SiteFact.Recorded),
-            RemoteScript.Remove(what, "im", GuideCommands.ImRemove(guide)));
+            RemoteScript.Remove(what, "im", im.PrivateIp, GuideCommands.ImRemove(guide)));
     }
 
     /// <summary>One SBC server; a new image (or turning the Certificate Manager on) runs <c>sbc.sh upgrade</c> for it.</summary>
@@ -58,7 +58,7 @@ public static class ServerScripts
         return new RemoteStep(
             RemoteScript.Install(what, key, server.PrivateIp, GuideCommands.SbcRun(guide, sbc, server.PrivateIp), GuideCommands.SbcRemove(guide, server.PrivateIp), version),
             RemoteScript.Upgrade(what, key, version, GuideCommands.SbcUpgrade(guide, sbc, server.PrivateIp), SiteFact.Recorded),
-            RemoteScript.Remove(what, key, GuideCommands.SbcRemove(guide, server.PrivateIp)));
+            RemoteScript.Remove(what, key, server.PrivateIp, GuideCommands.SbcRemove(guide, server.PrivateIp)));
     }
 
     /// <summary>The Data Flow service; a new ClickHouse image runs <c>dataflow.sh upgrade</c>.</summary>
@@ -70,7 +70,7 @@ public static class ServerScripts
         return new RemoteStep(
             RemoteScript.Install(what, "dataflow", df.Address, GuideCommands.DataFlowRun(guide, df), GuideCommands.DataFlowRemove(guide), clickhouse),
             RemoteScript.Upgrade(what, "dataflow", clickhouse, GuideCommands.DataFlowUpgrade(guide, df), SiteFact.Recorded),
-            RemoteScript.Remove(what, "dataflow", GuideCommands.DataFlowRemove(guide)));
+            RemoteScript.Remove(what, "dataflow", df.Address, GuideCommands.DataFlowRemove(guide)));
     }
 
     /// <summary>The PBX HA cluster: created as a check that the HA install is there, upgraded with update.sh.</summary>

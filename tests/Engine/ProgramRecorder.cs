@@ -110,12 +110,23 @@ public static class ProgramRecorder
                     propertyDependencies[name] = [.. found.SelectMany(Expand).Distinct().Order()];
                 }
             }
+            // A name-only Alias is the same URN with the old name (the parent's type chain is in the URN, not its name).
+            var aliases = new List<string>();
+            foreach (var alias in opts.Aliases)
+            {
+                var spec = await OutputUtilities.GetValueAsync(alias.ToOutput());
+                if (spec.Name is { } aliasName)
+                {
+                    var urn = urns[resource];
+                    aliases.Add(urn[..(urn.LastIndexOf("::", StringComparison.Ordinal) + 2)] + await OutputUtilities.GetValueAsync(aliasName.ToOutput()));
+                }
+            }
             var custom = opts as CustomResourceOptions;
             var parent = ParentOf(resource);
             records.Add(new ResourceRecord(
                 urns[resource], key.Type, key.Name, parent is null ? null : urns[parent], resource is CustomResource,
                 inputs[key], [.. dependsOn.Distinct().Order()], propertyDependencies.ToImmutable(),
-                custom?.DeleteBeforeReplace ?? false, [.. opts.ReplaceOnChanges], opts.Protect ?? false));
+                custom?.DeleteBeforeReplace ?? false, [.. opts.ReplaceOnChanges], opts.Protect ?? false, [.. aliases]));
         }
         return records;
     }

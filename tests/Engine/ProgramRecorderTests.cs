@@ -46,8 +46,11 @@ public sealed class ProgramRecorderTests
 
         // The IM token's stdout reaches im.sh on stdin.
         Assert.Equal(records["im-token"].Urn, Assert.Single(records["im-install"].PropertyDependencies["stdin"]));
-        // An explicit DependsOn is never a property dependency.
-        Assert.Empty(records["media-server-1-install"].PropertyDependencies);
+        // An explicit DependsOn is never a property dependency: the install depends on its preflight through DependsOn
+        // only, on its register step through its triggers too (ReplaceWhen.After).
+        Assert.Equal(["triggers"], records["media-server-1-install"].PropertyDependencies.Keys);
+        Assert.DoesNotContain(records["media-server-1-preflight"].Urn, records["media-server-1-install"].PropertyDependencies["triggers"]);
+        Assert.Contains(records["media-server-1-preflight"].Urn, records["media-server-1-install"].DependsOn);
         Assert.Contains(records["im-token"].Urn, records["im-install"].Dependencies);
     }
 

@@ -9,7 +9,7 @@ namespace PortsipInfra.Tests.Engine;
 /// sends with it (pulumi-dotnet <c>sdk/Pulumi/Deployment/Deployment_Prepare.cs</c>): <see cref="DependsOn"/>
 /// (explicit <c>DependsOn</c>, a component standing for all its custom descendants,
 /// <c>GetAllTransitivelyReferencedResources</c>) and <see cref="PropertyDependencies"/> (per input, the resources
-/// whose outputs flowed into it; an explicit DependsOn never appears there).
+/// whose outputs flowed into it; an explicit DependsOn never appears there), and its aliases (the URNs it had before).
 /// </summary>
 public sealed record ResourceRecord(
     string Urn,
@@ -22,8 +22,12 @@ public sealed record ResourceRecord(
     ImmutableDictionary<string, ImmutableArray<string>> PropertyDependencies,
     bool DeleteBeforeReplace = false,
     ImmutableArray<string> ReplaceOnChanges = default,
-    bool Protect = false)
+    bool Protect = false,
+    ImmutableArray<string> Aliases = default)
 {
+    /// <summary>The URNs this resource had before (its <c>Aliases</c>, resolved as the engine resolves a name-only alias).</summary>
+    public ImmutableArray<string> AliasUrns => Aliases.IsDefault ? [] : Aliases;
+
     /// <summary>The SDK's <c>dependencies</c>: every resource in DependsOn plus every one behind an input.</summary>
     public IEnumerable<string> Dependencies =>
         DependsOn.Concat(PropertyDependencies.Values.SelectMany(v => v)).Distinct();

@@ -41,6 +41,7 @@ public sealed partial class SimulatedSite : IDisposable
     public async Task<UpResult> Up(SiteConfig site)
     {
         var program = await ProgramRecorder.Record(StackConfig(site));
+        State.ApplyAliases(program);
         var plan = StepPlanner.Plan(State.Resources, program, State.PendingDeletes.ToList());
         return executor.Run(plan, State);
     }

@@ -5,15 +5,22 @@ using PortsipInfra.Tests.Support;
 namespace PortsipInfra.Tests.Engine;
 
 /// <summary>One extended server of a test site, on one of the simulated hosts.</summary>
-public sealed record TestServer(ServerRole Role, string Name, string Host, string? PublicIp = null, int? MaxSessions = null);
+public sealed record TestServer(ServerRole Role, string Name, string Host, string? PublicIp = null, int? MaxSessions = null,
+    string? RenamedFrom = null);
 
 /// <summary>
 /// A test site's stack config, written as an operator would edit Pulumi.&lt;stack&gt;.yaml: the extended servers on
 /// simulated hosts, the PBX image. Everything that ties it to the simulation is explicit (pbx01's address, the
 /// portal's URL in pbx01's namespace, plain http), so that a change of a default elsewhere leaves these tests alone.
 /// </summary>
-public sealed record SiteConfig(ImmutableList<TestServer> Servers, string PbxImage = "portsip/pbx:22")
+public sealed record SiteConfig(ImmutableList<TestServer> Servers, string PbxImage = "portsip/pbx:22", string? ImHost = null)
 {
+    /// <summary>The IM service's public IP in the test sites (unprotected, so that it can move).</summary>
+    public const string ImPublicIp = "203.0.113.40";
+
+    /// <summary>The IM service on <paramref name="host"/> (im.protect: false).</summary>
+    public SiteConfig Im(string? host) => this with { ImHost = host };
+
     public static SiteConfig Empty { get; } = new([]);
 
     public SiteConfig Media(string name, string host, string? publicIp = null) => Add(new TestServer(ServerRole.Media, name, host, publicIp));
@@ -65,6 +72,10 @@ public sealed record SiteConfig(ImmutableList<TestServer> Servers, string PbxIma
             foreach (var s in Servers.Where(s => s.Role == role))
             {
                 var entry = new JsonObject { ["name"] = s.Name, ["privateIp"] = ipOf(s.Host) };
+                if (s.RenamedFrom is { } old)
+                {
+                    entry["renamedFrom"] = old;
+                }
                 if (role == ServerRole.Media)
                 {
                     if (s.PublicIp is null)
@@ -90,6 +101,10 @@ public sealed record SiteConfig(ImmutableList<TestServer> Servers, string PbxIma
         foreach (var (key, value) in Other)
         {
             config[p + key] = value;
+        }
+        if (ImHost is { } im)
+        {
+            config[p + "im"] = new JsonObject { ["privateIp"] = ipOf(im), ["publicIp"] = ImPublicIp, ["protect"] = false }.ToJsonString();
         }
         return config;
     }

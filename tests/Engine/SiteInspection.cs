@@ -62,10 +62,14 @@ public sealed partial class SimulatedSite
         foreach (var host in Hosts.AllHosts.Where(h => h != "pbx01"))
         {
             var expected = Text(site.Servers.Where(s => s.Host == host).Select(s => $"{s.Role.ScriptFilter()}: name={s.Name} ip={Hosts.Ip(host)}"));
-            var installed = Text(InstalledOn(host).Select(kv => $"{kv.Key}: {kv.Value}"));
+            var roles = InstalledOn(host);
+            var installed = Text(roles.Where(kv => kv.Key != "im").Select(kv => $"{kv.Key}: {kv.Value}"));
             Assert.True(expected == installed, $"{host} runs [{installed}], expected [{expected}]");
-            Assert.True(expected.Length > 0 == Trusts(host),
-                $"{host} {(Trusts(host) ? "trusts" : "does not trust")} pbx01's key; expected {(expected.Length > 0 ? "trusted" : "not trusted")}");
+            var im = site.ImHost == host;
+            Assert.True(im == roles.ContainsKey("im"), $"{host} {(im ? "does not run" : "runs")} the IM service");
+            var used = expected.Length > 0 || im;
+            Assert.True(used == Trusts(host),
+                $"{host} {(Trusts(host) ? "trusts" : "does not trust")} pbx01's key; expected {(used ? "trusted" : "not trusted")}");
         }
         Assert.Equal(site.Servers.Select(s => $"{s.Role.ScriptFilter()} {s.Name} {Hosts.Ip(s.Host)}").Order(StringComparer.Ordinal), ExtendInventory());
         Assert.Equal(site.Servers.Select(s => $"{s.Role.Slug()} {s.Name} {Hosts.Ip(s.Host)} enabled").Order(StringComparer.Ordinal), Registered());

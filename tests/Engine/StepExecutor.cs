@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using PortsipInfra.Components;
 using PortsipInfra.Tests.OverSsh;
 
@@ -14,6 +15,40 @@ public sealed class EngineState
     public List<ResourceRecord> PendingDeletes { get; } = [];
 
     public ResourceRecord? Find(string urn) => resources.FirstOrDefault(r => r.Urn == urn);
+
+    /// <summary>
+    /// The engine's aliases (<c>step_generator.go</c>, <c>GenerateSteps</c>: a registration not in the state is looked up
+    /// under its alias URNs; the old resource is then the same one, under its new URN, and references to the old URN
+    /// follow): each resource of the state that a registration of <paramref name="program"/> names as an alias takes
+    /// that registration's URN, before the run is planned.
+    /// </summary>
+    public void ApplyAliases(IReadOnlyList<ResourceRecord> program)
+    {
+        var renamed = new Dictionary<string, string>();
+        foreach (var goal in program.Where(g => Find(g.Urn) is null))
+        {
+            if (goal.AliasUrns.FirstOrDefault(a => Find(a) is not null) is { } old)
+            {
+                renamed[old] = goal.Urn;
+            }
+        }
+        if (renamed.Count == 0)
+        {
+            return;
+        }
+        string Map(string urn) => renamed.TryGetValue(urn, out var now) ? now : urn;
+        for (var i = 0; i < resources.Count; i++)
+        {
+            var r = resources[i];
+            resources[i] = r with
+            {
+                Urn = Map(r.Urn),
+                Parent = r.Parent is null ? null : Map(r.Parent),
+                DependsOn = [.. r.DependsOn.Select(Map)],
+                PropertyDependencies = r.PropertyDependencies.ToImmutableDictionary(p => p.Key, p => ImmutableArray.CreateRange(p.Value.Select(Map))),
+            };
+        }
+    }
 
     internal void Put(ResourceRecord record)
     {

@@ -34,9 +34,10 @@ public sealed class TransitionTests(SimulatedHosts hosts)
         Assert.Equal(
         [
             "create media-server-2",
-            "create media-server-2-register",
+            "create media-server-2-claim",
             "create media-server-2-trust",
             "create media-server-2-preflight",
+            "create media-server-2-register",
             "create media-server-2-install",
             "create media-server-2-online",
         ], up.Changes);
@@ -144,7 +145,7 @@ public sealed class TransitionTests(SimulatedHosts hosts)
         site.AssertIs(thirty);
         Assert.Equal(30, site.GuideCalls().Count(c => c.StartsWith("extend.sh run ", StringComparison.Ordinal)));
         Assert.All(thirty.Servers, s => Assert.Subset(up.Changes.ToHashSet(),
-            new[] { "", "-register", "-trust", "-preflight", "-install", "-online" }.Select(step => $"create {s.Name}{step}").ToHashSet()));
+            new[] { "", "-claim", "-register", "-trust", "-preflight", "-install", "-online" }.Select(step => $"create {s.Name}{step}").ToHashSet()));
         Assert.DoesNotContain(up.Changes, c => !c.StartsWith("create ", StringComparison.Ordinal));
     }
 }

@@ -58,6 +58,7 @@ public class PortalCommandsTests
     public void The_other_actions_render_as_the_helper_expects()
     {
         Assert.Equal($"{Helper} unregister --kind media --name media-server-1", PortalCommands.Unregister(ServerRole.Media, "media-server-1"));
+        Assert.Equal($"{Helper} unregister --kind media --name media-server-1 --private-ip 192.168.1.21", PortalCommands.Unregister(ServerRole.Media, "media-server-1", "192.168.1.21"));
         Assert.Equal($"{Helper} set-defaults-enabled --kind media --enabled false", PortalCommands.SetDefaultsEnabled(ServerRole.Media, false));
         Assert.Equal($"{Helper} set-defaults-enabled --kind ivr --enabled true", PortalCommands.SetDefaultsEnabled(ServerRole.Ivr, true));
         Assert.Equal($"{Helper} whitelist-remove --ip 192.168.1.26", PortalCommands.WhitelistRemove("192.168.1.26"));

@@ -420,6 +420,34 @@ public sealed class PortalHelperTests : IDisposable
     }
 
     [Fact]
+    public void Unregister_with_an_address_leaves_a_server_of_that_name_at_another_address()
+    {
+        var api = Fake();
+        var home = Directory.CreateTempSubdirectory("portsip-home-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(home.FullName, ".portsip-infra"));
+            File.Copy(PortalHelper.Script, Path.Combine(home.FullName, ".portsip-infra", "portsip_api.py"));
+            var env = new Dictionary<string, string> { ["HOME"] = home.FullName };
+            var server = new ExtendedServerSettings(ServerRole.Queue, "queue-server-1", "192.168.1.22");
+            Ok(PortalHelper.RunBash(PortalCommands.Register(server, enabled: true), api.Stdin(), env));
+
+            var other = PortalHelper.RunBash(PortalCommands.Unregister(ServerRole.Queue, "queue-server-1", "192.168.1.42"), api.Stdin(), env);
+            Ok(other);
+            Assert.Contains("left as it is: the portal shows it at 192.168.1.22, not 192.168.1.42", other.Stdout);
+            Assert.Single(api.Servers("queue"), s => (string?)s["name"] == "queue-server-1");
+
+            var own = PortalHelper.RunBash(PortalCommands.Unregister(ServerRole.Queue, "queue-server-1", "192.168.1.22"), api.Stdin(), env);
+            Ok(own);
+            Assert.StartsWith("unregistered queue server queue-server-1", own.Stdout);
+        }
+        finally
+        {
+            home.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_rendered_commands_run_the_uploaded_helper_through_the_shell()
     {
         var api = Fake();

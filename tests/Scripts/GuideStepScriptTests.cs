@@ -88,13 +88,65 @@ public class GuideStepScriptTests
         home.Write(".portsip-infra/installed/sbc@10.0.0.11", "10.0.0.11\n");
         home.Write(".portsip-infra/versions/sbc@10.0.0.11", "portsip/sbc:11\n");
         home.Write(".portsip-infra/installed/sbc@10.0.0.12", "10.0.0.12\n");
-        var result = home.Run(RemoteScript.Remove("SBC server sbc1 (10.0.0.11)", "sbc@10.0.0.11", Guide("rm -a 10.0.0.11")));
+        var result = home.Run(RemoteScript.Remove("SBC server sbc1 (10.0.0.11)", "sbc@10.0.0.11", "10.0.0.11", Guide("rm -a 10.0.0.11")));
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("SBC server sbc1 (10.0.0.11) is removed\n", result.Stdout);
         Assert.Equal(["rm -a 10.0.0.11 none"], Calls(home));
         Assert.False(File.Exists(home.File(".portsip-infra/installed/sbc@10.0.0.11")));
         Assert.False(File.Exists(home.File(".portsip-infra/versions/sbc@10.0.0.11")));
         Assert.True(File.Exists(home.File(".portsip-infra/installed/sbc@10.0.0.12")));
+    }
+
+    [Fact]
+    public void Remove_leaves_another_server_recorded_at_the_address_and_says_so()
+    {
+        using var home = new ScratchHome();
+        home.Write(".portsip-infra/installed/media-server-only@10.0.0.21", "media-server-1b\n");
+        var result = home.Run(RemoteScript.Remove("Media Server media-server-1 (10.0.0.21)", "media-server-only@10.0.0.21", "media-server-1",
+            Guide("rm -s media-server-only -a 10.0.0.21")));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("not removed: pbx01 records media-server-1b installed under media-server-only@10.0.0.21, not media-server-1", result.Stdout);
+        Assert.Empty(Calls(home));
+        Assert.Equal("media-server-1b\n", home.Read(".portsip-infra/installed/media-server-only@10.0.0.21"));
+    }
+
+    [Theory]
+    [InlineData("media-server-only@10.0.0.21", "media-server-1", null, true)]            // its own record: free
+    [InlineData("media-server-only@10.0.0.21", "media-server-0", "media-server-0", true)] // renamed from that name
+    [InlineData("media-server-only@10.0.0.21", "media-server-0", null, false)]           // a rename without renamedFrom
+    [InlineData("queue-server-only@10.0.0.21", "media-server-1", null, false)]           // another role there
+    [InlineData("media-server-only@10.0.0.22", "media-server-2", null, true)]            // another address
+    [InlineData("im", "10.0.0.21", null, false)]                                         // the IM service there
+    [InlineData("im", "10.0.0.25", null, true)]                                          // the IM service elsewhere
+    public void Claim_refuses_an_address_where_pbx01_records_another_server(string recordKey, string recordValue, string? previous, bool free)
+    {
+        using var home = new ScratchHome();
+        home.Write($".portsip-infra/installed/{recordKey}", recordValue + "\n");
+        var result = home.Run(RemoteScript.Claim("media-server-1 (10.0.0.21)", "10.0.0.21", "media-server-only@10.0.0.21", "media-server-1", previous));
+        Assert.True(free == (result.ExitCode == 0), result.ToString());
+        if (!free)
+        {
+            Assert.Contains($"media-server-1 (10.0.0.21): refused, nothing was changed: pbx01's records show {recordValue}", result.Stderr);
+            Assert.Contains("set renamedFrom", result.Stderr);
+        }
+    }
+
+    [Fact]
+    public void Claim_on_a_pbx01_that_records_nothing_is_free()
+    {
+        using var home = new ScratchHome();
+        var result = home.Run(RemoteScript.Claim("x (10.0.0.21)", "10.0.0.21", "sbc@10.0.0.21", "10.0.0.21", null));
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
+    public void Untrust_keeps_pbx01s_key_on_an_address_where_another_server_is_recorded()
+    {
+        using var home = new ScratchHome();
+        home.Write(".portsip-infra/installed/media-server-only@10.0.0.21", "media-server-1b\n");
+        var result = home.Run(HostPreparation.Untrust("pbx", "10.0.0.21"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("pbx@10.0.0.21 keeps pbx01's key: pbx01 records media-server-1b (media-server-only@10.0.0.21) installed there", result.Stdout);
     }
 
     [Fact]

@@ -537,6 +537,12 @@ def action_unregister(api: Api, a) -> None:
     server_id = existing.get("id")
     if existing.get("type") == "INTERNAL":
         raise Failure(f"{a.name} is the built-in INTERNAL {kind.name} server (id {server_id}); it is never deleted")
+    have_ip = _ip(existing.get(kind.ip_field))
+    if a.private_ip and have_ip and have_ip != a.private_ip:
+        # A delete acts on its own server only: this name now stands for a server at another address.
+        say(f"{kind.name} server {a.name} (id {server_id}) left as it is: the portal shows it at {have_ip}, not "
+            f"{a.private_ip}, so it is another server now")
+        return
     try:
         api.post(f"{kind.path}/{server_id}/destroy")
     except ApiError as e:
@@ -818,6 +824,7 @@ def build_parser() -> Parser:
     u = sub.add_parser("unregister", help="delete an extended server by name")
     u.add_argument("--kind", required=True, choices=kinds)
     u.add_argument("--name", required=True)
+    u.add_argument("--private-ip", type=_ipv4, help="only when the portal shows the server at this address")
 
     d = sub.add_parser("set-defaults-enabled", help="enable or disable the built-in INTERNAL server of a kind")
     d.add_argument("--kind", choices=kinds)

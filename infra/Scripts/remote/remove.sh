@@ -1,9 +1,16 @@
 #!/bin/sh
 # Runs the guide's remove command for one server or service and forgets what pbx01 recorded for it.
 # Comes after guide-lock.sh and run-guide.sh.
-# Header: what, key, guide_command.
+# Header: what, key, identity (the server's name, or the service's address, as install.sh recorded it), guide_command.
 set -eu
-: "${state:?}" "${what:?}" "${key:?}" "${guide_command:?}"
+: "${state:?}" "${what:?}" "${key:?}" "${identity:?}" "${guide_command:?}"
+# A delete acts on its own server only: when pbx01 records another identity under this key (another server
+# installed at the address since), the address is no longer this server's, and nothing is removed.
+recorded=$(cat "$state/installed/$key" 2>/dev/null || true)
+if [ -n "$recorded" ] && [ "$recorded" != "$identity" ]; then
+  printf '%s\n' "$what: not removed: pbx01 records $recorded installed under $key, not $identity; that server is left as it is"
+  exit 0
+fi
 # The guide's own line (cd GUIDE && /bin/bash SCRIPT rm ...), rendered and quoted by GuideCommands.cs.
 run_guide
 rm -f "$state/installed/$key" "$state/versions/$key"

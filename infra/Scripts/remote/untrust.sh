@@ -6,6 +6,19 @@
 # Header: user, ip, remove_key (key-file.sh and server-remove-key.sh, run on the server, after the key line).
 set -eu
 : "${user:?}" "${ip:?}" "${remove_key:?}"
+# A server's key goes only when nothing pbx01 installed is recorded at the address any more: its own removal
+# (extend.sh rm and the others) runs first and forgets its record, so a record left here is another server's
+# (one renamed or moved onto this address), which still needs pbx01's key.
+for record in "$HOME/.portsip-infra/installed"/*; do
+  [ -f "$record" ] || continue
+  case ${record##*/} in
+    *@"$ip") ;;
+    *@*) continue ;;
+    *) [ "$(cat "$record" 2>/dev/null || true)" = "$ip" ] || continue ;;
+  esac
+  echo "$user@$ip keeps pbx01's key: pbx01 records $(cat "$record" 2>/dev/null || true) (${record##*/}) installed there"
+  exit 0
+done
 key="$HOME/.ssh/id_rsa"
 if [ ! -r "$key.pub" ]; then
   echo "pbx01 has no $key.pub: no key of pbx01 to remove from $user@$ip"
