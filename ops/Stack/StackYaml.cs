@@ -61,7 +61,8 @@ public static class StackYaml
         return values;
     }
 
-    private static JsonNode? ToJson(YamlNode node) => node switch
+    /// <summary>A YAML node as JSON, scalars typed as Pulumi reads them (also used by the tests for other YAML files).</summary>
+    public static JsonNode? ToJson(YamlNode node) => node switch
     {
         YamlMappingNode map => new JsonObject(map.Children.Select(kv =>
             KeyValuePair.Create(((YamlScalarNode)kv.Key).Value!, ToJson(kv.Value)))),

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using YamlDotNet.RepresentationModel;
 
 namespace PortsipInfra.Tests.Support;
@@ -26,40 +25,9 @@ public static class StackFile
         {
             result[((YamlScalarNode)key).Value!] = value is YamlScalarNode scalar
                 ? scalar.Value ?? ""
-                : ToJson(value)!.ToJsonString();
+                : PortsipInfra.Ops.Stack.StackYaml.ToJson(value)!.ToJsonString();
         }
         return result;
-    }
-
-    private static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new JsonObject(map.Children.Select(kv =>
-            KeyValuePair.Create(((YamlScalarNode)kv.Key).Value!, ToJson(kv.Value)))),
-        YamlSequenceNode list => new JsonArray(list.Children.Select(ToJson).ToArray()),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => null,
-    };
-
-    // Like YAML 1.2 core schema (what Pulumi uses): unquoted numbers and booleans keep their type.
-    private static JsonNode? Scalar(YamlScalarNode scalar)
-    {
-        var text = scalar.Value ?? "";
-        if (scalar.Style is YamlDotNet.Core.ScalarStyle.Plain)
-        {
-            if (text is "true" or "false")
-            {
-                return JsonValue.Create(text == "true");
-            }
-            if (long.TryParse(text, out var number))
-            {
-                return JsonValue.Create(number);
-            }
-            if (text is "null" or "~" or "")
-            {
-                return null;
-            }
-        }
-        return JsonValue.Create(text);
     }
 
     // The build output normally sits below the repository; with --artifacts-path it does not, so the

@@ -16,33 +16,6 @@ public static class YamlToJson
         return Convert(stream.Documents[0].RootNode);
     }
 
-    public static JsonNode? Convert(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new JsonObject(map.Children.Select(kv =>
-            KeyValuePair.Create(((YamlScalarNode)kv.Key).Value!, Convert(kv.Value)))),
-        YamlSequenceNode list => new JsonArray(list.Children.Select(Convert).ToArray()),
-        YamlScalarNode scalar => Scalar(scalar),
-        _ => null,
-    };
-
-    private static JsonNode? Scalar(YamlScalarNode scalar)
-    {
-        var text = scalar.Value ?? "";
-        if (scalar.Style is YamlDotNet.Core.ScalarStyle.Plain)
-        {
-            if (text is "true" or "false")
-            {
-                return JsonValue.Create(text == "true");
-            }
-            if (long.TryParse(text, out var number))
-            {
-                return JsonValue.Create(number);
-            }
-            if (text is "null" or "~" or "")
-            {
-                return null;
-            }
-        }
-        return JsonValue.Create(text);
-    }
+    /// <summary>The stack file's own conversion (ops/Stack/StackYaml.cs), so every YAML file is typed the same way.</summary>
+    public static JsonNode? Convert(YamlNode node) => PortsipInfra.Ops.Stack.StackYaml.ToJson(node);
 }
