@@ -32,7 +32,7 @@ public sealed class DataFlowService : ComponentResource
 
         // Steps 1 and 4: prepare the server, password-free SSH from pbx01.
         var host = PreparedHost.Prepare(name, what, df.Address, df.HostKey, PreflightChecks.MinDiskGb(false),
-            new InstallRecord("dataflow", df.Address), pbx01, access, this);
+            new InstallRecord("dataflow", df.Address), pbx01, access, portal, this);
         Preflight = host.Preflight;
 
         var scripts = ServerScripts.DataFlow(guide, df);

@@ -37,11 +37,11 @@ public abstract class ExtendedServer : ComponentResource
         // What identifies the server to the portal and to extend.sh: a change means a different server. Each step's
         // triggers carry it through the previous step's (ReplaceWhen.After): claim, then trust, register, install, online.
         string[] identity = [server.Role.ScriptFilter(), name, server.PrivateIp, server.PublicIp ?? ""];
-        var record = new InstallRecord($"{server.Role.ScriptFilter()}@{server.PrivateIp}", name, server.RenamedFrom);
+        var record = new InstallRecord($"{server.Role.ScriptFilter()}@{server.PrivateIp}", name, server.RenamedFrom, PortalCommands.Kind(server.Role));
 
         // "Preparing the Linux Host Machine" and "Set Up Password-Free Login", after the claim on the address.
         var host = PreparedHost.Prepare(name, $"{name} ({server.PrivateIp})", server.PrivateIp, server.HostKey,
-            PreflightChecks.MinDiskGb(server.RecordsCalls), record, pbx01, access, this);
+            PreflightChecks.MinDiskGb(server.RecordsCalls), record, pbx01, access, portal, this);
         Claim = host.Claim;
         Trust = host.Trust;
         Preflight = host.Preflight;

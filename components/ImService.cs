@@ -37,7 +37,7 @@ public sealed class ImService : ComponentResource
 
         // Steps 1 and 4: prepare the server, password-free SSH from pbx01.
         var host = PreparedHost.Prepare(name, what, im.PrivateIp, im.HostKey, PreflightChecks.MinDiskGb(false),
-            new InstallRecord("im", im.PrivateIp), pbx01, access, this);
+            new InstallRecord("im", im.PrivateIp, PortalKind: "im"), pbx01, access, portal, this);
         Preflight = host.Preflight;
 
         // Step 5: "Deploy the IM Service"; the token reaches im.sh on stdin.

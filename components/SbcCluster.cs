@@ -21,7 +21,7 @@ public sealed class SbcCluster : ComponentResource
         : base("portsip:cluster:SbcCluster", name, options)
     {
         var children = new ComponentResourceOptions { Parent = this };
-        Servers = sbc.Servers.Select(s => new SbcServer(s, sbc, pbx01, access, children)).ToList();
+        Servers = sbc.Servers.Select(s => new SbcServer(s, sbc, pbx01, access, portal, children)).ToList();
         var token = PortalToken.Generate($"{name}-token", PortalCommands.SbcToken(regenerate: false), PortalCommands.SbcToken(regenerate: false),
             new InputList<object>(), pbx01, portal, this);
         Token = Output.CreateSecret(token.Stdout.Apply(t => (t ?? "").Trim()));

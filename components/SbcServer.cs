@@ -17,14 +17,14 @@ public sealed class SbcServer : ComponentResource
 
     public Command Preflight { get; }
 
-    public SbcServer(SbcServerSettings server, SbcSettings sbc, Pbx01 pbx01, ServerAccess access, ComponentResourceOptions? options = null)
+    public SbcServer(SbcServerSettings server, SbcSettings sbc, Pbx01 pbx01, ServerAccess access, WebPortal portal, ComponentResourceOptions? options = null)
         : base("portsip:cluster:SbcServer", server.Name, options)
     {
         var guide = pbx01.GuideFolder;
         var what = $"SBC server {server.Name} ({server.PrivateIp})";
         // "Enable Password-Free SSH Login" and the host requirements.
         var host = PreparedHost.Prepare(server.Name, $"{server.Name} ({server.PrivateIp})", server.PrivateIp, server.HostKey,
-            PreflightChecks.MinDiskGb(false), new InstallRecord($"sbc@{server.PrivateIp}", server.PrivateIp), pbx01, access, this);
+            PreflightChecks.MinDiskGb(false), new InstallRecord($"sbc@{server.PrivateIp}", server.PrivateIp), pbx01, access, portal, this);
         Preflight = host.Preflight;
 
         var scripts = ServerScripts.Sbc(guide, server, sbc);

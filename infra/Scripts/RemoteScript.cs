@@ -52,12 +52,15 @@ public static class RemoteScript
         RemoteFiles.Script([("what", what), ("key", key), ("identity", identity), ("guide_command", guideCommand)], "guide-lock.sh", "run-guide.sh", "remove.sh");
 
     /// <summary>
-    /// Checks, before anything is done for a server, that pbx01's records show no other server or service
-    /// installed at <paramref name="ip"/> (claim.sh); <paramref name="key"/> and <paramref name="identity"/> are what
-    /// <see cref="Install"/> records for it, <paramref name="previous"/> the identity it is renamed from (or null).
+    /// Checks, before anything is done for a server, that neither pbx01's records nor the Web Portal show another
+    /// server or service at <paramref name="ip"/> (claim.sh, the portal's connection on stdin); <paramref name="key"/>
+    /// and <paramref name="identity"/> are what <see cref="Install"/> records for it, <paramref name="previous"/> the
+    /// identity it is renamed from (or null), <paramref name="portalKind"/> what the portal lists it as (the
+    /// helper's kind, <c>im</c>, or null for a server the portal does not list).
     /// </summary>
-    public static string Claim(string what, string ip, string key, string identity, string? previous) =>
-        RemoteFiles.Script([("what", what), ("ip", ip), ("key", key), ("identity", identity), ("previous", previous ?? "")], "claim.sh");
+    public static string Claim(string what, string ip, string key, string identity, string? previous, string? portalKind) =>
+        RemoteFiles.Script([("what", what), ("ip", ip), ("key", key), ("identity", identity), ("previous", previous ?? ""),
+            ("portal_kind", portalKind ?? "")], "claim.sh");
 
     /// <summary>
     /// Runs an upgrade command unless pbx01 records that <paramref name="key"/> is at <paramref name="version"/>

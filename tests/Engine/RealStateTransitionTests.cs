@@ -166,4 +166,30 @@ public sealed class RealStateTransitionTests(SimulatedHosts hosts)
             "extend.sh upgrade -s ivr-server-only",
         ], site.GuideCalls()[calls..]);
     }
+
+    // The claim asks the Web Portal too: with pbx01's records gone, a swap is still refused before anything changes.
+    [SkippableFact]
+    public async Task With_the_records_gone_a_swap_of_two_servers_IPs_is_refused_from_what_the_portal_shows()
+    {
+        using var site = SimulatedSite.Start(hosts);
+        await site.Apply(Guides);
+        WipeRecords();
+        var before = site.Snapshot();
+        var calls = site.GuideCalls().Length;
+
+        var up = await site.Up(Guides
+            .Change("queue-server-1", s => s with { Host = "dataflow1" })
+            .Change("ivr-server-1", s => s with { Host = "queue1" }));
+
+        Assert.Equal("create-replacement queue-server-1-claim", up.Failed?.Step.ToString());
+        Assert.Contains($"the Web Portal shows ivr-server-1 (ivr server) at {hosts.Ip("dataflow1")}", up.FailureMessage);
+        Assert.Empty(site.TouchedSince(before));
+        Assert.Equal(calls, site.GuideCalls().Length);
+        Assert.Equal(
+        [
+            $"ivr ivr-server-1 {hosts.Ip("dataflow1")}",
+            $"media media-server-1 {hosts.Ip("media1")}",
+            $"queue queue-server-1 {hosts.Ip("queue1")}",
+        ], Registered(site));
+    }
 }

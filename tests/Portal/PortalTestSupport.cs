@@ -108,6 +108,9 @@ public sealed class FakePortsipApi : IDisposable
     public void Seed(string kind, params JsonObject[] servers) =>
         Post("__seed", new JsonObject { ["kind"] = kind, ["servers"] = new JsonArray(servers.Cast<JsonNode>().ToArray()) });
 
+    /// <summary>The portal's IM server configuration: its private address.</summary>
+    public void SeedIm(string privateIp) => Post("__seed", new JsonObject { ["im"] = new JsonObject { ["private_ipv4"] = privateIp } });
+
     public void SeedRules(params JsonObject[] rules) =>
         Post("__seed", new JsonObject { ["ip_filters"] = new JsonArray(rules.Cast<JsonNode>().ToArray()) });
 

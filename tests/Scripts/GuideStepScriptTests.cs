@@ -110,35 +110,6 @@ public class GuideStepScriptTests
         Assert.Equal("media-server-1b\n", home.Read(".portsip-infra/installed/media-server-only@10.0.0.21"));
     }
 
-    [Theory]
-    [InlineData("media-server-only@10.0.0.21", "media-server-1", null, true)]            // its own record: free
-    [InlineData("media-server-only@10.0.0.21", "media-server-0", "media-server-0", true)] // renamed from that name
-    [InlineData("media-server-only@10.0.0.21", "media-server-0", null, false)]           // a rename without renamedFrom
-    [InlineData("queue-server-only@10.0.0.21", "media-server-1", null, false)]           // another role there
-    [InlineData("media-server-only@10.0.0.22", "media-server-2", null, true)]            // another address
-    [InlineData("im", "10.0.0.21", null, false)]                                         // the IM service there
-    [InlineData("im", "10.0.0.25", null, true)]                                          // the IM service elsewhere
-    public void Claim_refuses_an_address_where_pbx01_records_another_server(string recordKey, string recordValue, string? previous, bool free)
-    {
-        using var home = new ScratchHome();
-        home.Write($".portsip-infra/installed/{recordKey}", recordValue + "\n");
-        var result = home.Run(RemoteScript.Claim("media-server-1 (10.0.0.21)", "10.0.0.21", "media-server-only@10.0.0.21", "media-server-1", previous));
-        Assert.True(free == (result.ExitCode == 0), result.ToString());
-        if (!free)
-        {
-            Assert.Contains($"media-server-1 (10.0.0.21): refused, nothing was changed: pbx01's records show {recordValue}", result.Stderr);
-            Assert.Contains("set renamedFrom", result.Stderr);
-        }
-    }
-
-    [Fact]
-    public void Claim_on_a_pbx01_that_records_nothing_is_free()
-    {
-        using var home = new ScratchHome();
-        var result = home.Run(RemoteScript.Claim("x (10.0.0.21)", "10.0.0.21", "sbc@10.0.0.21", "10.0.0.21", null));
-        Assert.True(result.ExitCode == 0, result.ToString());
-    }
-
     [Fact]
     public void Untrust_keeps_pbx01s_key_on_an_address_where_another_server_is_recorded()
     {

@@ -379,6 +379,8 @@ class Handler(BaseHTTPRequestHandler):
                         self.state.servers[kind.name][server["id"]] = server
                         self.state.created_at[server["id"]] = time.monotonic()
                         ids.append(server["id"])
+                if "im" in body:
+                    self.state.im.update(body["im"])
                 for rule in body.get("ip_filters", []):
                     rule = dict(rule)
                     rule.setdefault("id", self.state.new_id())

@@ -736,6 +736,24 @@ def action_status(api: Api, a) -> None:
         print("online" if isinstance(body, dict) and body.get("status") == "ONLINE" else "not-online")
 
 
+def action_holders(api: Api, a) -> None:
+    """Read only: one line `KIND NAME` per extended server the portal shows at the address (built-in ones left
+    out), and `im -` when the IM server is configured there."""
+    for kind_name in KIND_ORDER:
+        kind = KINDS[kind_name]
+        for server in api.list_all(kind.path):
+            if server.get("type") != "INTERNAL" and _ip(server.get(kind.ip_field)) == a.ip:
+                print(f"{kind.name} {server.get('name')}")
+    try:
+        im = api.get("/im")
+    except ApiError as e:
+        if e.status != 404:  # no IM server configured
+            raise
+        im = None
+    if isinstance(im, dict) and _ip(im.get("private_ipv4")) == a.ip:
+        print("im -")
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Command line
 
@@ -852,6 +870,8 @@ def build_parser() -> Parser:
     st.add_argument("--kind", required=True, choices=kinds)
     st.add_argument("--name", required=True)
     st.add_argument("--private-ip", required=True, type=_ipv4)
+    h = sub.add_parser("holders", help="which extended servers (and the IM server) the portal shows at an address")
+    h.add_argument("--ip", required=True, type=_ipv4)
     return p
 
 
@@ -933,6 +953,8 @@ def describe(a) -> str:
         return f"set-defaults-enabled {_fmt(a.enabled)} (built-in servers of the kinds without extended servers)"
     if a.action in ("whitelist-add", "whitelist-remove"):
         return f"{a.action} {a.network}"
+    if a.action == "holders":
+        return f"holders of {a.ip}"
     return a.action
 
 
@@ -946,6 +968,7 @@ ACTIONS = {
     "sbc-token": lambda api, a: action_token(api, a, "sbc"),
     "wait-online": action_wait_online,
     "status": action_status,
+    "holders": action_holders,
 }
 
 
