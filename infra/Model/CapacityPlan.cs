@@ -118,7 +118,9 @@ public sealed record CapacityPlan(
         }
         else
         {
-            var servers = $"the {Count(RunningServers, "media server")}{notCounted} carry {N(TotalSessions)} call sessions (maxSessions) in all";
+            var servers = RunningServers == 1
+                ? $"the one media server{notCounted} carries {N(TotalSessions)} call sessions (maxSessions)"
+                : $"the {RunningServers} media servers{notCounted} carry {N(TotalSessions)} call sessions (maxSessions) in all";
             var asked = Redundancy == 0 ? $"{CapacityRules.RedundancyKey} 0" : $"N+{Redundancy}, {CapacityRules.RedundancyKey} {Redundancy}";
             var downPart = Redundancy switch
             {
@@ -131,8 +133,9 @@ public sealed record CapacityPlan(
             };
             carry = $"{servers}; {downPart}";
         }
-        var sizeNote = RunningServers == 0 ? " (the default maxSessions)" : "";
-        var add = $"add {MissingServers} more media server{(MissingServers == 1 ? "" : "s")} of {N(ServerSize)} sessions{sizeNote}";
+        var add = RunningServers == 0
+            ? $"add {Count(MissingServers, "media server")} of {N(ServerSize)} sessions (the default maxSessions)"
+            : $"add {MissingServers} more media server{(MissingServers == 1 ? "" : "s")} of {N(ServerSize)} sessions";
         return $"{target} concurrent calls need more media servers: {carry}; {add}";
     }
 
