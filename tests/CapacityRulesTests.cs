@@ -84,6 +84,15 @@ public class CapacityRulesTests
         Assert.StartsWith("capacity.targetConcurrentCalls: 9000 concurrent calls need more media servers", errors[1]);
     }
 
+    [Fact]
+    public void A_media_server_of_no_sessions_is_its_own_error_and_the_plan_still_says_what_to_add()
+    {
+        var errors = Errors(Site(new CapacityConfig { TargetConcurrentCalls = 1000 }, M(1, 0)));
+        Assert.Equal(2, errors.Count);
+        Assert.Equal("mediaServers[0].maxSessions: 0 is not a positive number of call sessions", errors[0]);
+        Assert.EndsWith("add 2 more media servers of 2,000 sessions", errors[1]);
+    }
+
     [Theory]
     [InlineData(null, null, null, "capacity.targetConcurrentCalls: is missing: give the concurrent calls the media servers must carry with capacity.redundancy of them down, like 2000 (or remove the capacity key)")]
     [InlineData(0, null, null, "capacity.targetConcurrentCalls: 0 is not a number of concurrent calls, 1 or more")]

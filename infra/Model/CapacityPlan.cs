@@ -44,7 +44,8 @@ public sealed record CapacityPlan(
         var down = running.Take(redundancy).ToImmutableArray();
         long total = running.Sum(s => (long)s.MaxSessions);
         var left = total - down.Sum(s => (long)s.MaxSessions);
-        var size = running.Count > 0 ? running[0].MaxSessions : SiteValidator.DefaultMaxSessions;
+        // A server of no sessions (a maxSessions the validator refuses) is no size to add servers of.
+        var size = running.Count > 0 && running[0].MaxSessions > 0 ? running[0].MaxSessions : SiteValidator.DefaultMaxSessions;
         var missing = targetConcurrentCalls is { } target && left < target ? Missing(running, redundancy, target, size) : 0;
         return new CapacityPlan(running.Count, total, redundancy, down, left, targetConcurrentCalls, missing, size,
             [.. all.Where(s => !s.Running).Select(s => s.Name)]);
