@@ -13,6 +13,9 @@ public sealed class Site : ComponentResource
     /// <summary>Every server of the site: role, name, private and public IP.</summary>
     [Output("inventory")] public Output<ImmutableArray<ImmutableDictionary<string, string>>> Inventory { get; private set; }
 
+    /// <summary>The media servers' call capacity: in all, with <c>capacity.redundancy</c> of them down, the headroom above the target.</summary>
+    [Output("capacity")] public Output<ImmutableDictionary<string, int>> Capacity { get; private set; }
+
     public PbxHaCluster Pbx { get; }
     public IReadOnlyList<ExtendedServer> ExtendedServers { get; }
     public IReadOnlyDictionary<ServerRole, Command> RoleUpgrades { get; }
@@ -74,6 +77,7 @@ public sealed class Site : ComponentResource
         }
 
         Inventory = Output.Create(SiteInventory.Of(site));
+        Capacity = Output.Create(CapacityPlan.Of(site).ToOutput());
         RegisterOutputs();
     }
 

@@ -13,6 +13,9 @@ public sealed class SiteStack : Stack
 {
     [Output("inventory")] public Output<ImmutableArray<ImmutableDictionary<string, string>>> Inventory { get; private set; }
 
+    /// <summary>The media servers' call capacity: total, with capacity.redundancy of them down, headroom above the target.</summary>
+    [Output("capacity")] public Output<ImmutableDictionary<string, int>> Capacity { get; private set; }
+
     /// <summary>The PBX Web Portal, on the virtual IP as the guide says (never a node's own address).</summary>
     [Output("portalUrl")] public Output<string> PortalUrl { get; private set; }
     [Output("publicPortalUrl")] public Output<string?> PublicPortalUrl { get; private set; }
@@ -45,12 +48,17 @@ public sealed class SiteStack : Stack
             {
                 Log.Warn(warning);
             }
+            foreach (var warning in CapacityWarnings.For(site, CapacityPlan.Of(site)))
+            {
+                Log.Warn(warning);
+            }
         }
         BeforeUp.Check("Host keys missing for this site", Pbx01HostKeys.Missing(site, Deployment.Instance.StackName), project, Deployment.Instance.IsDryRun);
         var secrets = SiteSecrets.Read(config, site, project, Deployment.Instance.IsDryRun);
         var siteComponent = new Site("site", site, secrets);
 
         Inventory = siteComponent.Inventory;
+        Capacity = siteComponent.Capacity;
         PortalUrl = Output.Create($"https://{site.Pbx.VirtualIp}:8887");
         PublicPortalUrl = Output.Create(site.Pbx.PublicIp is null ? null : $"https://{site.Pbx.PublicIp}:8887");
         Pbx01Address = Output.Create(site.Pbx.Pbx01);

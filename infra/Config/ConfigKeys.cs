@@ -34,7 +34,7 @@ public static class ConfigKeys
 
     public static readonly string[] ServerLists = ["mediaServers", "queueServers", "meetingServers", "ivrServers"];
 
-    public static readonly string[] Structured = [.. ServerLists, "im", "sbc", "dataFlow", "preflightWarnOnly", "deployKeyFrom"];
+    public static readonly string[] Structured = [.. ServerLists, "im", "sbc", "dataFlow", "preflightWarnOnly", "deployKeyFrom", "capacity"];
 
     /// <summary>Secrets: read by <see cref="SiteSecrets"/>, never quoted in a message.</summary>
     public static readonly string[] Secrets =
@@ -45,12 +45,14 @@ public static class ConfigKeys
 
     // The fields of each structured value, in the order the README shows them.
     public static readonly string[] ServerFields = ["name", "privateIp", "hostKey", "renamedFrom"];
+    public static readonly string[] MeetingServerFields = [.. ServerFields, "maxRooms", "maxParticipants"];
     public static readonly string[] MediaServerFields =
         ["name", "privateIp", "publicIp", "internetFacing", "maxSessions", "exceedRecommendedMaxSessions", "recordsCalls", "hostKey", "renamedFrom"];
     public static readonly string[] ImFields = ["privateIp", "publicIp", "storagePath", "protect", "tokenRotation", "hostKey"];
     public static readonly string[] SbcFields = ["image", "certificateManager", "servers"];
     public static readonly string[] SbcServerFields = ["name", "privateIp", "publicIp", "hostKey"];
     public static readonly string[] DataFlowFields = ["privateIp", "publicIp", "dataPath", "clickhouseImage", "pbxImage", "tokenRotation", "hostKey"];
+    public static readonly string[] CapacityFields = ["targetConcurrentCalls", "redundancy", "concurrentUsers"];
 
     /// <summary>The allowed whole numbers, in an operator's words.</summary>
     public static class Ranges
@@ -59,6 +61,11 @@ public static class ConfigKeys
         public const string OnlineTimeout = "a number of seconds from 10 to 86400";
         public const string MaxSessions = "a number of call sessions from 1 to 5,000 (more with exceedRecommendedMaxSessions: true)";
         public const string TokenRotation = "a count of token rotations, 0 or more";
+        public const string TargetConcurrentCalls = "a number of concurrent calls, 1 or more";
+        public const string Redundancy = "how many media servers may be down at once: 0 (none), 1 (N+1, the default), 2 (N+2) or more";
+        public const string ConcurrentUsers = "a number of concurrent users, 1 or more";
+        public const string MaxRooms = "a number of conference rooms, 0 or more (the REST API's max_rooms)";
+        public const string MaxParticipants = "a number of conference participants, 0 or more (the REST API's max_participants)";
     }
 
     /// <summary>

@@ -34,10 +34,11 @@ public static class SiteValidator
         CheckOneRolePerAddress(config, v);
         var portal = CheckPortal(config, pbx, v);
         var preparation = CheckHostPreparation(config, v);
+        var capacity = CapacityRules.Check(config.Capacity, config.MediaServers, v.Error);
 
         return v.Errors.Count > 0
             ? new Result(null, v.Errors)
-            : new Result(new SiteTopology(pbx, servers, im, sbc, dataFlow, portal, preparation), []);
+            : new Result(new SiteTopology(pbx, servers, im, sbc, dataFlow, portal, preparation) { Capacity = capacity }, []);
     }
 
     private static PortalSettings CheckPortal(StackConfig c, PbxClusterSettings pbx, Checker v)
@@ -284,10 +285,15 @@ public static class SiteValidator
                 }
                 var name = v.ServerName(key + ".name", entry.Name);
                 var ip = v.ServerIp(key + ".privateIp", entry.PrivateIp, name);
+                var (rooms, participants) = role == ServerRole.Meeting ? MeetingServerRules.Check(key, entry, v.Error) : default;
                 if (name is not null && ip is not null)
                 {
                     Add(new ExtendedServerSettings(role, name, ip, HostKey: v.HostKey(key + ".hostKey", entry.HostKey),
-                        RenamedFrom: v.RenamedFrom(key + ".renamedFrom", entry.RenamedFrom, name)), key);
+                        RenamedFrom: v.RenamedFrom(key + ".renamedFrom", entry.RenamedFrom, name))
+                    {
+                        MaxRooms = role == ServerRole.Meeting ? rooms : null,
+                        MaxParticipants = role == ServerRole.Meeting ? participants : null,
+                    }, key);
                 }
             }
         }

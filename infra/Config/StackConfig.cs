@@ -42,6 +42,7 @@ public sealed record StackConfig
     public ImConfig? Im { get; init; }
     public SbcConfig? Sbc { get; init; }
     public DataFlowConfig? DataFlow { get; init; }
+    public CapacityConfig? Capacity { get; init; }
 
     /// <summary>Errors met while reading (wrong types, unknown keys and fields); validation adds its own.</summary>
     public IReadOnlyList<ConfigError> ReadErrors { get; init; } = [];
@@ -54,6 +55,10 @@ public sealed record ServerConfig
     public string? PrivateIp { get; init; }
     public string? HostKey { get; init; }
     public string? RenamedFrom { get; init; }
+    /// <summary>Meeting servers only.</summary>
+    public int? MaxRooms { get; init; }
+    /// <summary>Meeting servers only.</summary>
+    public int? MaxParticipants { get; init; }
 }
 
 /// <summary>One entry of <c>mediaServers</c>.</summary>
@@ -107,4 +112,12 @@ public sealed record DataFlowConfig
     public string? PbxImage { get; init; }
     public int? TokenRotation { get; init; }
     public string? HostKey { get; init; }
+}
+
+/// <summary>The <c>capacity</c> key (<see cref="CapacityRules"/>).</summary>
+public sealed record CapacityConfig
+{
+    public int? TargetConcurrentCalls { get; init; }
+    public int? Redundancy { get; init; }
+    public int? ConcurrentUsers { get; init; }
 }

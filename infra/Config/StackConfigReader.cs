@@ -70,11 +70,12 @@ public static class StackConfigReader
                 (path, e) => JsonText(path, e, r.Errors, "a preflight check name")),
             MediaServers = r.List("mediaServers", "media servers", (path, e) => MediaServer(r.Object(path, e, "a media server", ConfigKeys.MediaServerFields))),
             QueueServers = r.List("queueServers", "queue servers", (path, e) => Server(r.Object(path, e, "a queue server", ConfigKeys.ServerFields))),
-            MeetingServers = r.List("meetingServers", "meeting servers", (path, e) => Server(r.Object(path, e, "a meeting server", ConfigKeys.ServerFields))),
+            MeetingServers = r.List("meetingServers", "meeting servers", (path, e) => MeetingServer(r.Object(path, e, "a meeting server", ConfigKeys.MeetingServerFields))),
             IvrServers = r.List("ivrServers", "IVR servers", (path, e) => Server(r.Object(path, e, "an IVR server", ConfigKeys.ServerFields))),
             Im = r.Single("im", (path, e) => Im(r.Object(path, e, "the IM service", ConfigKeys.ImFields))),
             Sbc = r.Single("sbc", (path, e) => Sbc(r, r.Object(path, e, "the SBC cluster", ConfigKeys.SbcFields))),
             DataFlow = r.Single("dataFlow", (path, e) => DataFlow(r.Object(path, e, "the Data Flow service", ConfigKeys.DataFlowFields))),
+            Capacity = r.Single("capacity", (path, e) => Capacity(r.Object(path, e, "the capacity plan", ConfigKeys.CapacityFields))),
         };
         return result with { ReadErrors = r.Errors };
     }
@@ -85,6 +86,19 @@ public static class StackConfigReader
         PrivateIp = f.Text("privateIp"),
         HostKey = f.Text("hostKey"),
         RenamedFrom = f.Text("renamedFrom"),
+    };
+
+    private static ServerConfig? MeetingServer(Fields? f) => f is null ? null : Server(f)! with
+    {
+        MaxRooms = f.WholeNumber("maxRooms", ConfigKeys.Ranges.MaxRooms),
+        MaxParticipants = f.WholeNumber("maxParticipants", ConfigKeys.Ranges.MaxParticipants),
+    };
+
+    private static CapacityConfig? Capacity(Fields? f) => f is null ? null : new CapacityConfig
+    {
+        TargetConcurrentCalls = f.WholeNumber("targetConcurrentCalls", ConfigKeys.Ranges.TargetConcurrentCalls),
+        Redundancy = f.WholeNumber("redundancy", ConfigKeys.Ranges.Redundancy),
+        ConcurrentUsers = f.WholeNumber("concurrentUsers", ConfigKeys.Ranges.ConcurrentUsers),
     };
 
     private static MediaServerConfig? MediaServer(Fields? f) => f is null ? null : new MediaServerConfig

@@ -16,6 +16,9 @@ public sealed record SiteTopology(
     HostPreparationSettings HostPreparation)
 {
     public IEnumerable<ExtendedServerSettings> ServersOf(ServerRole role) => ExtendedServers.Where(s => s.Role == role);
+
+    /// <summary><c>capacity</c>: the call target and redundancy of the media servers (none by default).</summary>
+    public CapacitySettings Capacity { get; init; } = CapacitySettings.Default;
 }
 
 /// <summary>The existing PBX HA main cluster: pbx01 (where every command runs), its virtual IP and how to reach it.</summary>
@@ -50,7 +53,12 @@ public sealed record ExtendedServerSettings(
     int? MaxSessions = null,
     bool RecordsCalls = false,
     string? HostKey = null,
-    string? RenamedFrom = null);
+    string? RenamedFrom = null)
+{
+    /// <summary>Meeting servers only: the REST API's max_rooms and max_participants.</summary>
+    public int? MaxRooms { get; init; }
+    public int? MaxParticipants { get; init; }
+}
 
 /// <summary>The Instant Messaging service (im.sh).</summary>
 public sealed record ImSettings(string PrivateIp, string PublicIp, string? StoragePath, bool Protect, int TokenRotation = 0, string? HostKey = null);

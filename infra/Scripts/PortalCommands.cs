@@ -30,7 +30,8 @@ public static class PortalCommands
 
     /// <summary>
     /// Registers the server in the Web Portal (or adopts the one of that name and updates what the API can
-    /// update). The public IP and the maximum of call sessions are media-server settings only.
+    /// update). The public IP and the maximum of call sessions are media-server settings only; the maximum of rooms and
+    /// participants are meeting-server settings only.
     /// </summary>
     public static string Register(ExtendedServerSettings s, bool enabled)
     {
@@ -42,6 +43,14 @@ public static class PortalCommands
         if (s.Role == ServerRole.Media && s.MaxSessions is int max)
         {
             line += $" --max-sessions {Number(max)}";
+        }
+        if (s.Role == ServerRole.Meeting && s.MaxRooms is int rooms)
+        {
+            line += $" --max-rooms {Number(rooms)}";
+        }
+        if (s.Role == ServerRole.Meeting && s.MaxParticipants is int participants)
+        {
+            line += $" --max-participants {Number(participants)}";
         }
         return line + $" --enabled {Bool(enabled)}";
     }
