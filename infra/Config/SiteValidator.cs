@@ -34,10 +34,11 @@ public static class SiteValidator
         CheckOneRolePerAddress(config, v);
         var portal = CheckPortal(config, pbx, v);
         var preparation = CheckHostPreparation(config, v);
+        var takeOver = SiteHandover.Check(config.TakeOverSiteFrom, v.Error);
 
         return v.Errors.Count > 0
             ? new Result(null, v.Errors)
-            : new Result(new SiteTopology(pbx, servers, im, sbc, dataFlow, portal, preparation), []);
+            : new Result(new SiteTopology(pbx, servers, im, sbc, dataFlow, portal, preparation) { TakeOverSiteFrom = takeOver }, []);
     }
 
     private static PortalSettings CheckPortal(StackConfig c, PbxClusterSettings pbx, Checker v)

@@ -16,6 +16,9 @@ public sealed record SiteTopology(
     HostPreparationSettings HostPreparation)
 {
     public IEnumerable<ExtendedServerSettings> ServersOf(ServerRole role) => ExtendedServers.Where(s => s.Role == role);
+
+    /// <summary><c>takeOverSiteFrom</c>: the site id of the stack this one takes the site over from (a handover), or null.</summary>
+    public string? TakeOverSiteFrom { get; init; }
 }
 
 /// <summary>The existing PBX HA main cluster: pbx01 (where every command runs), its virtual IP and how to reach it.</summary>
