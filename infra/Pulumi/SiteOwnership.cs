@@ -8,7 +8,7 @@ namespace PortsipInfra;
 /// <see cref="CommandSecrecy"/>, so no step can forget it): each <c>create</c>, <c>update</c> and <c>delete</c> starts
 /// with <see cref="OwnerScripts.Check"/>, and each command and file upload depends on the owner step
 /// (<see cref="Components.SiteOwner"/>), so on a first <c>up</c> the mark is written before anything else runs, and on
-/// destroy it is removed after everything else. The owner step itself is left as it is.
+/// destroy it is removed after everything else. The owner's own resources (its id and step) are left as they are.
 /// </summary>
 /// <remarks>
 /// The owner step is made after the deploy key (it logs in as its authorization does), while the deploy key's
@@ -33,7 +33,7 @@ public sealed class SiteOwnership
 
     public ResourceTransformationResult? Transformation(ResourceTransformationArgs args)
     {
-        if (args.Options is not CustomResourceOptions options || args.Resource.GetResourceName() == Components.SiteOwner.StepName)
+        if (args.Options is not CustomResourceOptions options || args.Options.Parent is Components.SiteOwner)
         {
             return null;
         }
