@@ -15,7 +15,7 @@ public static class SiteHandover
         {
             return null;
         }
-        if (value.Length != 36 || !Guid.TryParseExact(value, "D", out var id))
+        if (!Guid.TryParseExact(value, "D", out var id))
         {
             error(Key, $"'{value}' is not a site id: give the other stack's siteId output, a UUID like 0b6f3c9e-2a41-4d7e-9c55-31f0a8d2e7b4 (pulumi stack output siteId --stack OTHER)");
             return null;
