@@ -30,8 +30,16 @@ public sealed class Site : ComponentResource
 
     public DeployKey? DeployKey { get; }
 
+    /// <summary>The stack's site id and the owner step every other command waits for and checks (One stack owns a site).</summary>
+    public SiteOwner Owner { get; }
+
     public Site(string name, SiteTopology site, SiteSecrets secrets, ComponentResourceOptions? options = null)
-        : base("portsip:cluster:Site", name, CommandSecrecy.AppliedTo(options))
+        : this(name, site, secrets, options, new SiteOwnership())
+    {
+    }
+
+    private Site(string name, SiteTopology site, SiteSecrets secrets, ComponentResourceOptions? options, SiteOwnership ownership)
+        : base("portsip:cluster:Site", name, ownership.AppliedTo(CommandSecrecy.AppliedTo(options)))
     {
         var children = new ComponentResourceOptions { Parent = this };
         var pbx = site.Pbx;
@@ -42,6 +50,11 @@ public sealed class Site : ComponentResource
             DeployKey = new DeployKey("deploy-key", pbx, secrets.SshPrivateKey, children);
             pbx01 = Pbx01.Connect(pbx, DeployKey.PrivateKey) with { ClusterReady = DeployKey.Authorize };
         }
+        // First of all on pbx01, logged in as the deploy key's authorization is (which waits for it).
+        var deployment = Deployment.Instance;
+        Owner = new SiteOwner("site-ownership", Pbx01.Connect(pbx, secrets.SshPrivateKey ?? DeployKey?.PrivateKey).Connection,
+            OwnerScripts.StackName(deployment.OrganizationName, deployment.ProjectName, deployment.StackName), site.TakeOverSiteFrom, children);
+        ownership.Bind(Owner);
 
         Pbx = new PbxHaCluster("pbx-ha", pbx, pbx01, children);
         var afterPbx = pbx01 with { ClusterReady = Pbx.Upgrade };

@@ -32,6 +32,9 @@ public sealed class SiteStack : Stack
     /// <summary>The SBC token for the SBC's configuration (a secret: `pulumi stack output sbcToken --show-secrets`).</summary>
     [Output("sbcToken")] public Output<string?> SbcToken { get; private set; }
 
+    /// <summary>The stack's site id, written on pbx01 as its owner mark; another stack names it in takeOverSiteFrom to take the site over.</summary>
+    [Output("siteId")] public Output<string> SiteId { get; private set; }
+
     public SiteStack()
     {
         var config = new Config();
@@ -69,6 +72,7 @@ public sealed class SiteStack : Stack
         SbcWebPortals = siteComponent.Sbc?.WebPortals ?? Output.Create(ImmutableArray<string>.Empty);
         WebRtcClientPort = Output.Create<int?>(site.Sbc is null ? null : 10443);
         DeployPublicKey = siteComponent.DeployKey?.PublicKey.Apply(k => (string?)k) ?? Output.Create((string?)null);
+        SiteId = siteComponent.Owner.SiteId;
         SbcToken = siteComponent.Sbc is { } sbc ? sbc.Token.Apply(t => (string?)t) : Output.Create((string?)null);
     }
 }

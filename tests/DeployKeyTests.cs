@@ -17,7 +17,9 @@ public class DeployKeyTests
         Assert.Equal(PulumiRun.FakePrivateKey, KeyOf(authorize));
         Assert.Equal($"restrict {PulumiRun.FakeDeployPublicKey} portsip-infra-deploy-key\n", authorize.Input("stdin"));
         Assert.Equal("ED25519", run.Named("deploy-key-key").Input("algorithm"));
-        var others = run.Commands.Where(c => c.Name != "deploy-key-authorize").ToList();
+        // The owner step comes first of all, before the deploy key is authorized: it logs in as the authorization does.
+        Assert.Equal(PulumiRun.FakePrivateKey, KeyOf(run.Named("site-owner")));
+        var others = run.Commands.Where(c => c.Name is not ("deploy-key-authorize" or "site-owner")).ToList();
         Assert.Equal(58, others.Count);
         Assert.All(others, c => Assert.Equal(PulumiRun.FakeDeployPrivateKey, KeyOf(c)));
         Assert.Equal($"{PulumiRun.FakeDeployPublicKey} portsip-infra-deploy-key", await PulumiRun.OutputValue(run.Stack.DeployPublicKey));

@@ -15,7 +15,7 @@ public class DevSiteTests
             "lab-media-1-claim", "lab-media-1-install", "lab-media-1-online", "lab-media-1-preflight", "lab-media-1-register", "lab-media-1-trust",
             "lab-queue-1-claim", "lab-queue-1-install", "lab-queue-1-online", "lab-queue-1-preflight", "lab-queue-1-register", "lab-queue-1-trust",
             "media-default-server", "media-servers-upgrade", "pbx-ha-upgrade", "queue-default-server", "queue-servers-upgrade",
-            "web-portal-helper-folder",
+            "site-owner", "web-portal-helper-folder",
         ], run.Commands.Select(c => c.Name).Order().ToArray());
         Assert.Empty(run.OfType("portsip:cluster:SbcCluster"));
         Assert.Empty(run.OfType("portsip:cluster:DataFlowService"));
@@ -28,7 +28,7 @@ public class DevSiteTests
     public async Task The_lab_site_previews_without_any_secret()
     {
         var run = await PulumiRun.Stack(StackFile.Load("dev"), isPreview: true);
-        Assert.Equal(24, run.Commands.Count());
+        Assert.Equal(25, run.Commands.Count());
         Assert.All(run.Commands, c => Assert.DoesNotContain("privateKey",
             ((System.Collections.Immutable.ImmutableDictionary<string, object>)c.Inputs["connection"]).Keys));
     }

@@ -42,16 +42,16 @@ public class ProdSiteTests
             "pbx-ha-upgrade",
             "queue-default-server", "queue-server-1-claim", "queue-server-1-install", "queue-server-1-online", "queue-server-1-preflight", "queue-server-1-register", "queue-server-1-trust", "queue-servers-upgrade",
             "sbc-token", "sbc1-claim", "sbc1-install", "sbc1-preflight", "sbc1-trust", "sbc2-claim", "sbc2-install", "sbc2-preflight", "sbc2-trust", "sbc3-claim", "sbc3-install", "sbc3-preflight", "sbc3-trust",
-            "web-portal-helper-folder",
+            "site-owner", "web-portal-helper-folder",
         ], run.Commands.Select(c => c.Name).Order().ToArray());
         Assert.Equal(["web-portal-helper"], run.OfType("command:remote:CopyToRemote").Select(c => c.Name));
         Assert.Equal(
             ["command:remote:Command", "command:remote:CopyToRemote", "portsip:cluster:DataFlowService", "portsip:cluster:ImService",
              "portsip:cluster:IvrServer", "portsip:cluster:MediaServer", "portsip:cluster:MeetingServer", "portsip:cluster:PbxHaCluster",
              "portsip:cluster:QueueServer", "portsip:cluster:SbcCluster", "portsip:cluster:SbcServer", "portsip:cluster:Site",
-             "portsip:cluster:WebPortal"],
+             "portsip:cluster:SiteOwner", "portsip:cluster:WebPortal", "random:index/randomUuid:RandomUuid"],
             run.Declared.Select(r => r.Type).Distinct().Order().ToArray());
-        Assert.Equal(58 + 1 + 13, run.Declared.Count); // 58 commands, the helper upload, 13 components
+        Assert.Equal(59 + 1 + 14 + 1, run.Declared.Count); // 59 commands, the helper upload, 14 components, the site id
         Assert.Equal(run.Declared.Count, run.Declared.Select(r => r.Urn).Distinct().Count());
     }
 

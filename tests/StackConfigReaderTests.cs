@@ -241,7 +241,7 @@ public class StackConfigReaderTests
     public void Every_known_key_is_known()
     {
         var all = ConfigKeys.All.ToList();
-        Assert.Equal(37, all.Count);
+        Assert.Equal(38, all.Count);
         Assert.Equal(all.Count, all.Distinct().Count());
         Assert.Empty(StackConfigReader.Read(all.Where(k => ConfigKeys.Secrets.Contains(k)).ToDictionary(k => k, _ => "x")).ReadErrors);
     }

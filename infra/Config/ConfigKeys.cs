@@ -9,7 +9,7 @@ public static class ConfigKeys
 {
     /// <summary>Text keys whose Pulumi.yaml default is "": an empty value means "not set".</summary>
     public static readonly string[] OptionalText =
-        ["publicIp", "pbx01HostKey", "bastionHost", "bastionUser", "bastionHostKey", "portalApiUrl", "portalCertificateSha256", "portalCaFile"];
+        ["publicIp", "pbx01HostKey", "bastionHost", "bastionUser", "bastionHostKey", "portalApiUrl", "portalCertificateSha256", "portalCaFile", SiteHandover.Key];
 
     /// <summary>Text keys with a default of their own (Pulumi.yaml); an empty value is a mistake, not the default.</summary>
     public static readonly IReadOnlyDictionary<string, string> TextWithDefault = new Dictionary<string, string>

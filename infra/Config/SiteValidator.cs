@@ -35,10 +35,11 @@ public static class SiteValidator
         var portal = CheckPortal(config, pbx, v);
         var preparation = CheckHostPreparation(config, v);
         var capacity = CapacityRules.Check(config.Capacity, config.MediaServers, v.Error);
+        var takeOver = SiteHandover.Check(config.TakeOverSiteFrom, v.Error);
 
         return v.Errors.Count > 0
             ? new Result(null, v.Errors)
-            : new Result(new SiteTopology(pbx, servers, im, sbc, dataFlow, portal, preparation) { Capacity = capacity }, []);
+            : new Result(new SiteTopology(pbx, servers, im, sbc, dataFlow, portal, preparation) { Capacity = capacity, TakeOverSiteFrom = takeOver }, []);
     }
 
     private static PortalSettings CheckPortal(StackConfig c, PbxClusterSettings pbx, Checker v)

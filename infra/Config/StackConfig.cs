@@ -34,6 +34,7 @@ public sealed record StackConfig
     public bool? DisableDefaultServers { get; init; }
     public int? OnlineTimeoutSeconds { get; init; }
     public string?[]? PreflightWarnOnly { get; init; }
+    public string? TakeOverSiteFrom { get; init; }
 
     public MediaServerConfig?[]? MediaServers { get; init; }
     public ServerConfig?[]? QueueServers { get; init; }

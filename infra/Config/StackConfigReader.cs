@@ -68,6 +68,7 @@ public static class StackConfigReader
             OnlineTimeoutSeconds = r.WholeNumber("onlineTimeoutSeconds"),
             PreflightWarnOnly = r.List("preflightWarnOnly", "preflight check names, like [clock, disk]",
                 (path, e) => JsonText(path, e, r.Errors, "a preflight check name")),
+            TakeOverSiteFrom = r.Text(SiteHandover.Key),
             MediaServers = r.List("mediaServers", "media servers", (path, e) => MediaServer(r.Object(path, e, "a media server", ConfigKeys.MediaServerFields))),
             QueueServers = r.List("queueServers", "queue servers", (path, e) => Server(r.Object(path, e, "a queue server", ConfigKeys.ServerFields))),
             MeetingServers = r.List("meetingServers", "meeting servers", (path, e) => MeetingServer(r.Object(path, e, "a meeting server", ConfigKeys.MeetingServerFields))),

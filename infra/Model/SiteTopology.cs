@@ -19,6 +19,9 @@ public sealed record SiteTopology(
 
     /// <summary><c>capacity</c>: the call target and redundancy of the media servers (none by default).</summary>
     public CapacitySettings Capacity { get; init; } = CapacitySettings.Default;
+
+    /// <summary><c>takeOverSiteFrom</c>: the site id of the stack this one takes the site over from (a handover), or null.</summary>
+    public string? TakeOverSiteFrom { get; init; }
 }
 
 /// <summary>The existing PBX HA main cluster: pbx01 (where every command runs), its virtual IP and how to reach it.</summary>

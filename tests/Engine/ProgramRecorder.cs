@@ -37,7 +37,7 @@ public static class ProgramRecorder
         {
             inputs[(args.Type!, args.Name!)] = args.Inputs;
             registrationOrder.Add((args.Type!, args.Name!));
-        });
+        }, stack);
         var seen = new List<(Resource Resource, ResourceArgs? Args, ResourceOptions Options)>();
         var test = new TestOptions { ProjectName = PulumiRun.Project, StackName = stack, IsPreview = false };
         var resources = await PulumiRun.WithConfig(config, () => Deployment.TestAsync(mocks, test, () =>

@@ -48,7 +48,10 @@ public sealed class ProgramRecorderTests
         Assert.Equal(records["im-token"].Urn, Assert.Single(records["im-install"].PropertyDependencies["stdin"]));
         // An explicit DependsOn is never a property dependency: the install depends on its preflight through DependsOn
         // only, on its register step through its triggers too (ReplaceWhen.After).
-        Assert.Equal(["triggers"], records["media-server-1-install"].PropertyDependencies.Keys);
+        // Its scripts depend on the site id only (the owner check in front of each), and the owner step through DependsOn.
+        Assert.Equal(["create", "delete", "triggers", "update"], records["media-server-1-install"].PropertyDependencies.Keys.Order());
+        Assert.All(["create", "update", "delete"], s => Assert.Equal(records["site-id"].Urn, string.Join(" ", records["media-server-1-install"].PropertyDependencies[s])));
+        Assert.Contains(records["site-owner"].Urn, records["media-server-1-install"].DependsOn);
         Assert.DoesNotContain(records["media-server-1-preflight"].Urn, records["media-server-1-install"].PropertyDependencies["triggers"]);
         Assert.Contains(records["media-server-1-preflight"].Urn, records["media-server-1-install"].DependsOn);
         Assert.Contains(records["im-token"].Urn, records["im-install"].Dependencies);

@@ -17,14 +17,23 @@ public sealed partial class SimulatedSite : IDisposable
     public PortalOnPbx01 Portal { get; }
     public EngineState State { get; } = new();
 
-    private readonly StepExecutor executor;
+    /// <summary>The stack's name (its site id is <see cref="Support.PulumiRun.SiteId"/> of it).</summary>
+    public string StackName { get; }
 
-    private SimulatedSite(SimulatedHosts hosts, PortalOnPbx01 portal)
+    private readonly StepExecutor executor;
+    private readonly bool ownsPortal;
+
+    private SimulatedSite(SimulatedHosts hosts, PortalOnPbx01 portal, string stack = "test", bool ownsPortal = true)
     {
         Hosts = hosts;
         Portal = portal;
+        StackName = stack;
+        this.ownsPortal = ownsPortal;
         executor = new StepExecutor(hosts);
     }
+
+    /// <summary>Another stack, with a state of its own, on the same hosts and portal (a copied or mistyped stack file).</summary>
+    public SimulatedSite OtherStack(string stack) => new(Hosts, Portal, stack, ownsPortal: false);
 
     /// <summary>Resets the hosts (skips the test where they cannot run) and starts a fresh portal and an empty stack.</summary>
     public static SimulatedSite Start(SimulatedHosts hosts)
@@ -40,7 +49,7 @@ public sealed partial class SimulatedSite : IDisposable
     /// <summary>`pulumi up` with <paramref name="site"/> as the stack's config; the state keeps what succeeded.</summary>
     public async Task<UpResult> Up(SiteConfig site)
     {
-        var program = await ProgramRecorder.Record(StackConfig(site));
+        var program = await ProgramRecorder.Record(StackConfig(site), StackName);
         State.ApplyAliases(program);
         var plan = StepPlanner.Plan(State.Resources, program, State.PendingDeletes.ToList());
         return executor.Run(plan, State);
@@ -57,5 +66,14 @@ public sealed partial class SimulatedSite : IDisposable
         return up;
     }
 
-    public void Dispose() => Portal.Dispose();
+    /// <summary>`pulumi destroy`: every resource of the state deleted, in reverse dependency order.</summary>
+    public UpResult Destroy() => executor.Run(StepPlanner.Plan(State.Resources, [], State.PendingDeletes.ToList()), State);
+
+    public void Dispose()
+    {
+        if (ownsPortal)
+        {
+            Portal.Dispose();
+        }
+    }
 }

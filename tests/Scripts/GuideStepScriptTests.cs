@@ -158,8 +158,9 @@ public class GuideStepScriptTests
         {
             var text = RemoteFiles.Text(file);
             Assert.Equal(File.ReadAllText(Path.Combine(folder, file)).ReplaceLineEndings("\n"), text);
-            // The server-side probe collects facts and must go on past a failing command (its header says so).
-            Assert.Contains(file == "preflight-probe.sh" ? "\nset -u\n" : "\nset -eu\n", text);
+            // The server-side probe collects facts and must go on past a failing command (its header says so); the owner
+            // check is put in front of every command and leaves the shell's options to the command after it.
+            Assert.Contains(file switch { "preflight-probe.sh" => "\nset -u\n", "owner-check.sh" => "\n: \"${site_id:?}\" \"${site_stack:?}\"\n", _ => "\nset -eu\n" }, text);
         }
     }
 

@@ -4,9 +4,16 @@ using PortsipInfra.Components;
 
 namespace PortsipInfra.Tests.Support;
 
-/// <summary>The options a resource was declared with, as names: what it depends on, protection, replacement.</summary>
+/// <summary>
+/// The options a resource was declared with, as names: what it depends on, protection, replacement. Every command
+/// but the owner step waits for the owner step (<see cref="SiteOwnership"/>): that is <see cref="WaitsForOwner"/>, and
+/// <see cref="DependsOn"/> lists the other dependencies.
+/// </summary>
 public sealed record DeclaredOptions(string Name, string Type, string[] DependsOn, bool Protect, bool DeleteBeforeReplace,
-    string[] ReplaceOnChanges, string[] AdditionalSecretOutputs, bool? StdinIsSecret, bool? ConnectionKeyIsSecret);
+    string[] ReplaceOnChanges, string[] AdditionalSecretOutputs, bool? StdinIsSecret, bool? ConnectionKeyIsSecret)
+{
+    public bool WaitsForOwner { get; init; }
+}
 
 /// <summary>
 /// Builds the <see cref="Site"/> from a stack config with a resource transformation that records every child's
@@ -59,10 +66,11 @@ public static class OptionsRecorder
                 dependsOn.Add(value.GetResourceName());
             }
             var custom = options as CustomResourceOptions;
+            var waitsForOwner = dependsOn.Remove(SiteOwner.StepName);
             result[resource.GetResourceName()] = new DeclaredOptions(
                 resource.GetResourceName(), resource.GetResourceType(), [.. dependsOn.Order()],
                 options.Protect ?? false, custom?.DeleteBeforeReplace ?? false, [.. options.ReplaceOnChanges],
-                [.. custom?.AdditionalSecretOutputs ?? []], stdinIsSecret, keyIsSecret);
+                [.. custom?.AdditionalSecretOutputs ?? []], stdinIsSecret, keyIsSecret) { WaitsForOwner = waitsForOwner };
         }
         return result;
     }

@@ -8,7 +8,16 @@ namespace PortsipInfra.Tests.Support;
 /// <summary>One resource as the mocked engine saw it: its URN, type, name and inputs (secrets unwrapped).</summary>
 public sealed record DeclaredResource(string Urn, string Type, string Name, ImmutableDictionary<string, object> Inputs)
 {
-    public string? Input(string name) => Inputs.TryGetValue(name, out var v) ? v as string : null;
+    /// <summary>
+    /// An input; for a command's create, update or delete, its own script, without the owner check that
+    /// <see cref="SiteOwnership"/> puts in front of each (<see cref="RawInput"/> has it; SiteOwnershipTests test it).
+    /// </summary>
+    public string? Input(string name) => RawInput(name) is { } value && name is "create" or "update" or "delete"
+        ? OwnerCheck.Without(value)
+        : RawInput(name);
+
+    /// <summary>An input exactly as the engine receives it.</summary>
+    public string? RawInput(string name) => Inputs.TryGetValue(name, out var v) ? v as string : null;
 
     /// <summary>A stable text of the inputs, to compare two runs.</summary>
     public string InputsText() => System.Text.Json.JsonSerializer.Serialize(
@@ -64,7 +73,7 @@ public static class PulumiRun
     public static async Task<RunResult> Stack(IReadOnlyDictionary<string, string> config, bool isPreview = false, string stack = "test")
     {
         var declared = new List<DeclaredResource>();
-        var mocks = Mocks(args => declared.Add(new DeclaredResource(Urn(args, stack), args.Type!, args.Name!, args.Inputs)));
+        var mocks = Mocks(args => declared.Add(new DeclaredResource(Urn(args, stack), args.Type!, args.Name!, args.Inputs)), stack);
         var resources = await WithConfig(config, () => Deployment.TestAsync<SiteStack>(mocks,
             new TestOptions { ProjectName = Project, StackName = stack, IsPreview = isPreview }));
         return new RunResult(resources, declared);
@@ -74,7 +83,7 @@ public static class PulumiRun
     /// The mocked engine: every resource gets <see cref="State"/> back, and <paramref name="seen"/> (called under a
     /// lock, resources are registered concurrently) hears of each.
     /// </summary>
-    public static IMocks Mocks(Action<MockResourceArgs>? seen = null)
+    public static IMocks Mocks(Action<MockResourceArgs>? seen = null, string stack = "test")
     {
         var gate = new object();
         var mocks = new Mock<IMocks>();
@@ -85,7 +94,7 @@ public static class PulumiRun
                 {
                     seen?.Invoke(args);
                 }
-                return (args.Name + "-id", (object)State(args));
+                return (args.Name + "-id", (object)State(args, stack));
             });
         mocks.Setup(m => m.CallAsync(It.IsAny<MockCallArgs>())).ReturnsAsync((MockCallArgs args) => (object)args.Args);
         return mocks.Object;
@@ -106,8 +115,9 @@ public static class PulumiRun
     }
 
     /// <summary>What the mocked provider answers: the inputs, and for a command its stdout (a token for the token commands).</summary>
-    public static ImmutableDictionary<string, object> State(MockResourceArgs args) => args.Type switch
+    public static ImmutableDictionary<string, object> State(MockResourceArgs args, string stack = "test") => args.Type switch
     {
+        "random:index/randomUuid:RandomUuid" => args.Inputs.SetItem("result", SiteId(stack)),
         "command:remote:Command" => args.Inputs.SetItem("stdout", args.Name!.EndsWith("-token") ? FakeToken(args.Name) : ""),
         "tls:index/privateKey:PrivateKey" => args.Inputs
             .SetItem("privateKeyOpenssh", FakeDeployPrivateKey)
@@ -119,6 +129,13 @@ public static class PulumiRun
     public const string FakeDeployPublicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeDeployKey";
 
     public static string FakeToken(string command) => $"FAKE-TOKEN-OF-{command}";
+
+    /// <summary>
+    /// The site id (RandomUuid) the mocked provider gives the stack <paramref name="stack"/>: the same on every run, as the
+    /// state keeps it, and another one for each stack.
+    /// </summary>
+    public static string SiteId(string stack) =>
+        new Guid(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes("site-id:" + stack))).ToString("D");
 
     // MockResourceArgs has no URN; type and name identify a resource uniquely within this program.
     private static string Urn(MockResourceArgs args, string stack) => $"urn:pulumi:{stack}::{Project}::{args.Type}::{args.Name}";
