@@ -45,6 +45,10 @@ public sealed class SiteStack : Stack
             {
                 Log.Warn(warning);
             }
+            foreach (var warning in RunStateMessages.Warnings(site))
+            {
+                Log.Warn(warning);
+            }
         }
         BeforeUp.Check("Host keys missing for this site", Pbx01HostKeys.Missing(site, Deployment.Instance.StackName), project, Deployment.Instance.IsDryRun);
         var secrets = SiteSecrets.Read(config, site, project, Deployment.Instance.IsDryRun);

@@ -18,7 +18,7 @@ public class DeployKeyTests
         Assert.Equal($"restrict {PulumiRun.FakeDeployPublicKey} portsip-infra-deploy-key\n", authorize.Input("stdin"));
         Assert.Equal("ED25519", run.Named("deploy-key-key").Input("algorithm"));
         var others = run.Commands.Where(c => c.Name != "deploy-key-authorize").ToList();
-        Assert.Equal(58, others.Count);
+        Assert.Equal(76, others.Count);
         Assert.All(others, c => Assert.Equal(PulumiRun.FakeDeployPrivateKey, KeyOf(c)));
         Assert.Equal($"{PulumiRun.FakeDeployPublicKey} portsip-infra-deploy-key", await PulumiRun.OutputValue(run.Stack.DeployPublicKey));
     }

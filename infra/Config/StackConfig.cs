@@ -54,6 +54,8 @@ public sealed record ServerConfig
     public string? PrivateIp { get; init; }
     public string? HostKey { get; init; }
     public string? RenamedFrom { get; init; }
+    public string? State { get; init; }
+    public int? Restart { get; init; }
 }
 
 /// <summary>One entry of <c>mediaServers</c>.</summary>
@@ -68,6 +70,8 @@ public sealed record MediaServerConfig
     public bool? RecordsCalls { get; init; }
     public string? HostKey { get; init; }
     public string? RenamedFrom { get; init; }
+    public string? State { get; init; }
+    public int? Restart { get; init; }
 }
 
 /// <summary>The <c>im</c> key.</summary>
@@ -79,6 +83,8 @@ public sealed record ImConfig
     public bool? Protect { get; init; }
     public int? TokenRotation { get; init; }
     public string? HostKey { get; init; }
+    public string? State { get; init; }
+    public int? Restart { get; init; }
 }
 
 /// <summary>The <c>sbc</c> key.</summary>
@@ -95,6 +101,8 @@ public sealed record SbcServerConfig
     public string? PrivateIp { get; init; }
     public string? PublicIp { get; init; }
     public string? HostKey { get; init; }
+    public string? State { get; init; }
+    public int? Restart { get; init; }
 }
 
 /// <summary>The <c>dataFlow</c> key.</summary>
@@ -107,4 +115,6 @@ public sealed record DataFlowConfig
     public string? PbxImage { get; init; }
     public int? TokenRotation { get; init; }
     public string? HostKey { get; init; }
+    public string? State { get; init; }
+    public int? Restart { get; init; }
 }

@@ -85,6 +85,8 @@ public static class StackConfigReader
         PrivateIp = f.Text("privateIp"),
         HostKey = f.Text("hostKey"),
         RenamedFrom = f.Text("renamedFrom"),
+        State = f.Text("state"),
+        Restart = f.WholeNumber("restart", RunStateRules.RestartRange),
     };
 
     private static MediaServerConfig? MediaServer(Fields? f) => f is null ? null : new MediaServerConfig
@@ -98,6 +100,8 @@ public static class StackConfigReader
         RecordsCalls = f.Boolean("recordsCalls"),
         HostKey = f.Text("hostKey"),
         RenamedFrom = f.Text("renamedFrom"),
+        State = f.Text("state"),
+        Restart = f.WholeNumber("restart", RunStateRules.RestartRange),
     };
 
     private static ImConfig? Im(Fields? f) => f is null ? null : new ImConfig
@@ -108,6 +112,8 @@ public static class StackConfigReader
         Protect = f.Boolean("protect"),
         TokenRotation = f.WholeNumber("tokenRotation", ConfigKeys.Ranges.TokenRotation),
         HostKey = f.Text("hostKey"),
+        State = f.Text("state"),
+        Restart = f.WholeNumber("restart", RunStateRules.RestartRange),
     };
 
     private static SbcConfig? Sbc(Reader r, Fields? f) => f is null ? null : new SbcConfig
@@ -126,6 +132,8 @@ public static class StackConfigReader
         PrivateIp = f.Text("privateIp"),
         PublicIp = f.Text("publicIp"),
         HostKey = f.Text("hostKey"),
+        State = f.Text("state"),
+        Restart = f.WholeNumber("restart", RunStateRules.RestartRange),
     };
 
     private static DataFlowConfig? DataFlow(Fields? f) => f is null ? null : new DataFlowConfig
@@ -137,6 +145,8 @@ public static class StackConfigReader
         PbxImage = f.Text("pbxImage"),
         TokenRotation = f.WholeNumber("tokenRotation", ConfigKeys.Ranges.TokenRotation),
         HostKey = f.Text("hostKey"),
+        State = f.Text("state"),
+        Restart = f.WholeNumber("restart", RunStateRules.RestartRange),
     };
 
     /// <summary>A text value inside a structured key: a JSON string (or a number, which YAML makes of 2024).</summary>
