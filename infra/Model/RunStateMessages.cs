@@ -13,10 +13,11 @@ public static class RunStateMessages
     /// <summary>The preview's warning for each stopped server or service of the site.</summary>
     public static IReadOnlyList<string> Warnings(SiteTopology site)
     {
-        var stopped = site.ExtendedServers.Where(s => s.Run.Stopped).Select(s => s.Name)
-            .Concat(site.Sbc?.Servers.Where(s => s.Run.Stopped).Select(s => $"SBC server {s.Name}") ?? [])
-            .Concat(site.Im is { Run.Stopped: true } ? ["the IM service"] : [])
-            .Concat(site.DataFlow is { Run.Stopped: true } ? ["the Data Flow service"] : []);
-        return stopped.Select(name => $"{name} is stopped (state: stopped): it is not waited on for ONLINE, and its upgrade waits until it runs again").ToList();
+        const string Waits = "its upgrade waits until it runs again";
+        return site.ExtendedServers.Where(s => s.Run.Stopped).Select(s => $"{s.Name} is stopped (state: stopped): it is not waited on for ONLINE, and {Waits}")
+            .Concat(site.Sbc?.Servers.Where(s => s.Run.Stopped).Select(s => $"SBC server {s.Name} is stopped (state: stopped): {Waits}") ?? [])
+            .Concat(site.Im is { Run.Stopped: true } ? [$"the IM service is stopped (state: stopped): {Waits}"] : [])
+            .Concat(site.DataFlow is { Run.Stopped: true } ? [$"the Data Flow service is stopped (state: stopped): {Waits}"] : [])
+            .ToList();
     }
 }

@@ -34,11 +34,12 @@ public static class RunStateScripts
 
     /// <summary>
     /// The restart step: runs <paramref name="restart"/> once when the count is raised above pbx01's record (not
-    /// when the server is stopped, has no record yet, or the count went down); the same script on create and update.
+    /// when pbx01 records the server stopped, it has no record yet, or the count went down); the same script on
+    /// create and update. Only the count is in it, so a start or stop leaves this step alone.
     /// </summary>
     public static string Restart(string what, string key, RunState run, string restart) =>
         RemoteFiles.Script([("what", what), ("key", key + "-restart"), ("record", key),
-                ("count", run.Restart.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("desired", run.Word), ("guide_command", restart)],
+                ("count", run.Restart.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("guide_command", restart)],
             "restart-check.sh", "guide-lock.sh", "run-guide.sh", "restart.sh");
 
     /// <summary>A step that only says something (an upgrade that waits, a wait for ONLINE that is skipped).</summary>

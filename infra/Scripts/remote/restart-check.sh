@@ -2,9 +2,9 @@
 # Comes first in a restart step (RunStateScripts.cs): ends the step, recording the count, unless the operator
 # raised the restart count above the one pbx01 recorded for this server or service and it is to run. So a
 # connection change, a lowered count, a server entering the stack (no record) or a stopped server restarts nothing.
-# Header: what, record, count, desired.
+# Header: what, record, count. The server's state is the one its state step (which comes first) recorded.
 set -eu
-: "${what:?}" "${record:?}" "${count:?}" "${desired:?}"
+: "${what:?}" "${record:?}" "${count:?}"
 restarts="$HOME/.portsip-infra/restarts"
 recorded=$(cat "$restarts/$record" 2>/dev/null || true)
 reason=
@@ -12,7 +12,7 @@ if [ -z "$recorded" ]; then
   reason="restart count $count recorded; nothing restarted"
 elif [ "$count" -le "$recorded" ]; then
   reason="restart count $count (recorded $recorded); nothing to do"
-elif [ "$desired" = stopped ]; then
+elif [ "$(cat "$HOME/.portsip-infra/running/$record" 2>/dev/null || true)" = stopped ]; then
   reason="is stopped: not restarted (restart count $count recorded)"
 fi
 if [ -n "$reason" ]; then
