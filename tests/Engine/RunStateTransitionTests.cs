@@ -36,7 +36,7 @@ public sealed class RunStateTransitionTests(SimulatedHosts hosts)
         var (calls, up) = await Apply(site, stopped);
         Assert.Equal([$"extend.sh stop -s queue-server-only -a {queue}"], calls);
         Assert.Equal($"stop queue-server-only ip={queue}", site.Actions("queue1")[^1]);
-        Assert.Equal(["update queue-server-1-state", "update queue-server-1-online", "update queue-servers-upgrade"], up.Changes.Order());
+        Assert.Equal(["update queue-server-1-online", "update queue-server-1-state", "update queue-servers-upgrade"], up.Changes.Order());
 
         // Nothing to do the second time, whatever the step re-runs.
         Assert.Empty((await Apply(site, stopped)).Calls);
