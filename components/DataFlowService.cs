@@ -14,9 +14,14 @@ public sealed class DataFlowService : ComponentResource
 {
     [Output("privateIp")] public Output<string> PrivateIp { get; private set; }
     [Output("publicIp")] public Output<string?> PublicIp { get; private set; }
+    /// <summary>The desired run state: running or stopped.</summary>
+    [Output("state")] public Output<string> State { get; private set; }
 
     public Command Whitelist { get; }
     public Command Install { get; }
+
+    /// <summary>Its run state (dataflow.sh start|stop) and restarts, after the install.</summary>
+    public RunStateSteps RunState { get; }
 
     public Command Preflight { get; }
 
@@ -36,21 +41,27 @@ public sealed class DataFlowService : ComponentResource
         Preflight = host.Preflight;
 
         var scripts = ServerScripts.DataFlow(guide, df);
+        string[] identity = [df.PrivateIp ?? "", df.PublicIp ?? "", df.DataPath, df.PbxImage, pbx.VirtualIp,
+            df.TokenRotation.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         Install = new Command($"{name}-install", new CommandArgs
         {
             Connection = pbx01.Connection,
             Create = scripts.Create,
-            Update = scripts.Update,
+            // A stopped Data Flow service's upgrade (a new ClickHouse image) waits until it runs again.
+            Update = df.Run.Stopped ? RunStateScripts.Say(RunStateMessages.UpgradeWaits("the Data Flow service's", ["the Data Flow service"])) : scripts.Update,
             Delete = scripts.Delete!,
             Stdin = PortalToken.AsStdin(token),
             // Recreate, as the guide says: its own address, path or PBX image, the PBX's IP, or a new token.
             // After the trust step (ReplaceWhen.After): a move removes the old installation before pbx01's key leaves it.
-            Triggers = ReplaceWhen.After(host.Trust, df.PrivateIp ?? "", df.PublicIp ?? "", df.DataPath, df.PbxImage, pbx.VirtualIp,
-                df.TokenRotation.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            Triggers = ReplaceWhen.After(host.Trust, identity),
         }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Whitelist).Concat(Preflight)));
+
+        RunState = RunStateSteps.Add(name, what, "dataflow", df.Run, action => GuideCommands.DataFlowControl(guide, action), Install,
+            identity, pbx01, this);
 
         PrivateIp = Output.Create(df.Address);
         PublicIp = Output.Create(df.PublicIp);
+        State = Output.Create(df.Run.Word);
         RegisterOutputs();
     }
 }

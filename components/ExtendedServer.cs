@@ -17,10 +17,15 @@ public abstract class ExtendedServer : ComponentResource
     [Output("serverName")] public Output<string> ServerName { get; private set; }
     [Output("privateIp")] public Output<string> PrivateIp { get; private set; }
     [Output("publicIp")] public Output<string?> PublicIp { get; private set; }
+    /// <summary>The desired run state: running or stopped.</summary>
+    [Output("state")] public Output<string> State { get; private set; }
 
     public Command Register { get; }
     public Command Install { get; }
     public Command Online { get; }
+
+    /// <summary>Its run state (start/stop) and restarts, between the install and the ONLINE wait.</summary>
+    public RunStateSteps RunState { get; }
 
     public Command Preflight { get; }
 
@@ -70,19 +75,27 @@ public abstract class ExtendedServer : ComponentResource
             Triggers = ReplaceWhen.After(Register, identity),
         }, RenamedFrom.Child(ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Register).Concat(Preflight)), server.RenamedFrom, "-install"));
 
-        // Last step: the portal shows it Online.
+        // Started or stopped as the config says (extend.sh start|stop -s ROLE -a IP), restarted on request.
+        RunState = RunStateSteps.Add(name, $"{server.Role.PortalName()} {name} ({server.PrivateIp})", record.Key, server.Run,
+            action => GuideCommands.ExtendControl(guide, server.Role, server.PrivateIp, action), Install, identity, pbx01, this, server.RenamedFrom);
+
+        // Last step: the portal shows it Online (a stopped server is not waited on; its start changes this step's
+        // script, and the step then waits).
         Online = new Command($"{name}-online", new CommandArgs
         {
             Connection = pbx01.Connection,
-            Create = PortalCommands.WaitOnline(server.Role, name, portalSettings.OnlineTimeoutSeconds, 5),
+            Create = server.Run.Stopped
+                ? RunStateScripts.Say(RunStateMessages.NotWaitedOnline(name))
+                : PortalCommands.WaitOnline(server.Role, name, portalSettings.OnlineTimeoutSeconds, 5),
             Stdin = portal.ApiStdin,
-            Triggers = ReplaceWhen.After(Install, identity),
-        }, RenamedFrom.Child(ReplaceWhen.OldOneFirst(this, Install), server.RenamedFrom, "-online"));
+            Triggers = ReplaceWhen.After(RunState.State, identity),
+        }, RenamedFrom.Child(ReplaceWhen.OldOneFirst(this, RunState.State), server.RenamedFrom, "-online"));
 
         Role = Output.Create(server.Role.Slug());
         ServerName = Output.Create(name);
         PrivateIp = Output.Create(server.PrivateIp);
         PublicIp = Output.Create(server.PublicIp);
+        State = Output.Create(server.Run.Word);
         RegisterOutputs();
     }
 }

@@ -13,10 +13,15 @@ public sealed class ImService : ComponentResource
 {
     [Output("privateIp")] public Output<string> PrivateIp { get; private set; }
     [Output("publicIp")] public Output<string> PublicIp { get; private set; }
+    /// <summary>The desired run state: running or stopped.</summary>
+    [Output("state")] public Output<string> State { get; private set; }
 
     public Command Whitelist { get; }
     public Command Token { get; }
     public Command Install { get; }
+
+    /// <summary>Its run state (im.sh start|stop) and restarts, after the install.</summary>
+    public RunStateSteps RunState { get; }
 
     public Command Preflight { get; }
 
@@ -46,15 +51,20 @@ public sealed class ImService : ComponentResource
         {
             Connection = pbx01.Connection,
             Create = scripts.Create,
-            Update = scripts.Update,
+            // A stopped IM service's upgrade waits until it runs again.
+            Update = im.Run.Stopped ? RunStateScripts.Say(RunStateMessages.UpgradeWaits("the IM service's", ["the IM service"])) : scripts.Update,
             Delete = scripts.Delete!,
             Stdin = PortalToken.AsStdin(Token),
             // After the trust step (ReplaceWhen.After): a move removes the old installation before pbx01's key leaves it.
             Triggers = ReplaceWhen.After(host.Trust, im.PrivateIp, im.PublicIp, im.StoragePath ?? ""),
         }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Whitelist).Concat(Token).Concat(Preflight), protect: im.Protect));
 
+        RunState = RunStateSteps.Add(name, what, "im", im.Run, action => GuideCommands.ImControl(guide, action), Install,
+            [im.PrivateIp, im.PublicIp, im.StoragePath ?? ""], pbx01, this);
+
         PrivateIp = Output.Create(im.PrivateIp);
         PublicIp = Output.Create(im.PublicIp);
+        State = Output.Create(im.Run.Word);
         RegisterOutputs();
     }
 }

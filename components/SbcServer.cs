@@ -12,8 +12,13 @@ public sealed class SbcServer : ComponentResource
     [Output("serverName")] public Output<string> ServerName { get; private set; }
     [Output("privateIp")] public Output<string> PrivateIp { get; private set; }
     [Output("publicIp")] public Output<string?> PublicIp { get; private set; }
+    /// <summary>The desired run state: running or stopped.</summary>
+    [Output("state")] public Output<string> State { get; private set; }
 
     public Command Install { get; }
+
+    /// <summary>Its run state (sbc.sh start|stop -a IP) and restarts, after the install.</summary>
+    public RunStateSteps RunState { get; }
 
     public Command Preflight { get; }
 
@@ -32,14 +37,19 @@ public sealed class SbcServer : ComponentResource
         {
             Connection = pbx01.Connection,
             Create = scripts.Create,
-            Update = scripts.Update,
+            // A stopped server's upgrade waits until it runs again.
+            Update = server.Run.Stopped ? RunStateScripts.Say(RunStateMessages.UpgradeWaits($"SBC server {server.Name}'s", [server.Name])) : scripts.Update,
             Delete = scripts.Delete!,
             Triggers = ReplaceWhen.After(host.Trust, server.PrivateIp),
         }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Preflight)));
 
+        RunState = RunStateSteps.Add(server.Name, what, $"sbc@{server.PrivateIp}", server.Run,
+            action => GuideCommands.SbcControl(guide, server.PrivateIp, action), Install, [server.PrivateIp], pbx01, this);
+
         ServerName = Output.Create(server.Name);
         PrivateIp = Output.Create(server.PrivateIp);
         PublicIp = Output.Create(server.PublicIp);
+        State = Output.Create(server.Run.Word);
         RegisterOutputs();
     }
 }

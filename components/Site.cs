@@ -74,7 +74,7 @@ public sealed class Site : ComponentResource
         // "Upgrading Extended Servers": once per role, after the PBX HA cluster itself.
         RoleUpgrades = ServerRoles.All
             .Where(role => site.ServersOf(role).Any())
-            .ToDictionary(role => role, role => RoleUpgrade(role, pbx, afterPbx));
+            .ToDictionary(role => role, role => RoleUpgrade(role, pbx, afterPbx, site, ExtendedServers));
 
         if (site.Im is { } im)
         {
@@ -94,15 +94,19 @@ public sealed class Site : ComponentResource
         RegisterOutputs();
     }
 
-    private Command RoleUpgrade(ServerRole role, PbxClusterSettings pbx, Pbx01 pbx01)
+    private Command RoleUpgrade(ServerRole role, PbxClusterSettings pbx, Pbx01 pbx01, SiteTopology site, IReadOnlyList<ExtendedServer> servers)
     {
         var scripts = ServerScripts.RoleUpgrade(pbx.GuideFolder, role, pbx.Image);
+        // extend.sh upgrade -s ROLE upgrades every server of the role: while one is stopped, the upgrade waits (the
+        // recorded version stays), and runs in the run that starts it again, after its start.
+        var stopped = site.ServersOf(role).Where(s => s.Run.Stopped).Select(s => s.Name).ToList();
+        var states = servers.Where((_, i) => site.ExtendedServers[i].Role == role).Select(s => (Resource)s.RunState.State).ToArray();
         return new Command($"{role.Slug()}-servers-upgrade", new CommandArgs
         {
             Connection = pbx01.Connection,
             Create = scripts.Create,
-            Update = scripts.Update,
-        }, new CustomResourceOptions { Parent = this, DependsOn = pbx01.DependsOn() });
+            Update = stopped.Count > 0 ? RunStateScripts.Say(RunStateMessages.UpgradeWaits($"the {role.PortalName()}s'", stopped)) : scripts.Update,
+        }, new CustomResourceOptions { Parent = this, DependsOn = pbx01.DependsOn().Concat(states) });
     }
 
     private static ExtendedServer Create(ExtendedServerSettings server, Pbx01 pbx01, ServerAccess access, WebPortal portal,

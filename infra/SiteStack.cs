@@ -51,7 +51,7 @@ public sealed class SiteStack : Stack
             {
                 Log.Warn(warning);
             }
-            foreach (var warning in CapacityWarnings.For(site, CapacityPlan.Of(site)))
+            foreach (var warning in CapacityWarnings.For(site, CapacityPlan.Of(site)).Concat(RunStateMessages.Warnings(site)))
             {
                 Log.Warn(warning);
             }

@@ -55,6 +55,20 @@ public class CapacityRulesTests
         }
     }
 
+    // state: stopped takes a media server out of the plan, in the config check and in the model's plan alike.
+    [Fact]
+    public void A_stopped_media_server_carries_no_calls()
+    {
+        var capacity = new CapacityConfig { TargetConcurrentCalls = 5000 };
+        Assert.Empty(Errors(Site(capacity, M(1), M(2))));
+        var stopped = M(2) with { State = "stopped" };
+        var errors = Errors(Site(capacity, M(1), stopped));
+        Assert.StartsWith("capacity.targetConcurrentCalls: 5000 concurrent calls need more media servers: ", Assert.Single(errors));
+
+        var site = SiteValidator.Validate(Site(new CapacityConfig { TargetConcurrentCalls = 5000, Redundancy = 0 }, M(1), stopped)).Topology!;
+        Assert.Equal(5000, CapacityPlan.Of(site).TotalSessions);
+    }
+
     [Fact]
     public void A_shortfall_names_the_numbers_and_what_to_add()
     {

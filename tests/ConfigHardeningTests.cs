@@ -295,13 +295,13 @@ public class ConfigHardeningTests
 
     [Theory]
     [InlineData("im", "causes", "portsip-infra:im: 'causes' is not an object (YAML: one 'field: value' line per field)")]
-    [InlineData("im", "[1]", "portsip-infra:im: [1] is not the IM service: an object with privateIp, publicIp, storagePath, protect, tokenRotation, hostKey")]
+    [InlineData("im", "[1]", "portsip-infra:im: [1] is not the IM service: an object with privateIp, publicIp, storagePath, protect, tokenRotation, hostKey, state, restart")]
     [InlineData("mediaServers", "media-server-1", "portsip-infra:mediaServers: 'media-server-1' is not a list of media servers")]
     [InlineData("onlineTimeoutSeconds", "-60", "portsip-infra:onlineTimeoutSeconds: -60 is not a number of seconds from 10 to 86400")]
     [InlineData("onlineTimeoutSeconds", "soon", "portsip-infra:onlineTimeoutSeconds: 'soon' is not a whole number; give a number of seconds from 10 to 86400")]
     [InlineData("deployKey", "yes", "portsip-infra:deployKey: 'yes' is not true or false")]
     [InlineData("sbc", """{"image":"portsip/sbc:11","servers":{"privateIp":"192.168.1.11"}}""", "portsip-infra:sbc.servers: {\"privateIp\":\"192.168.1.11\"} is not a list; expected a list of SBC servers")]
-    [InlineData("dataFlow", """{"privateIp":"192.168.1.26","dataPath":"/var/lib/portsip","datapath":"/x"}""", "portsip-infra:dataFlow.datapath: is not a field of the Data Flow service (value '/x'); the fields are privateIp, publicIp, dataPath, clickhouseImage, pbxImage, tokenRotation, hostKey; did you mean dataPath?")]
+    [InlineData("dataFlow", """{"privateIp":"192.168.1.26","dataPath":"/var/lib/portsip","datapath":"/x"}""", "portsip-infra:dataFlow.datapath: is not a field of the Data Flow service (value '/x'); the fields are privateIp, publicIp, dataPath, clickhouseImage, pbxImage, tokenRotation, hostKey, state, restart; did you mean dataPath?")]
     [InlineData("queueServers", """[{"name":["q"],"privateIp":"192.168.1.22"}]""", "portsip-infra:queueServers[0].name: [\"q\"] is not text")]
     public async Task Messages_say_what_was_expected_in_an_operators_words(string key, string value, string expected)
     {

@@ -20,7 +20,7 @@ public class DeployKeyTests
         // The owner step comes first of all, before the deploy key is authorized: it logs in as the authorization does.
         Assert.Equal(PulumiRun.FakePrivateKey, KeyOf(run.Named("site-owner")));
         var others = run.Commands.Where(c => c.Name is not ("deploy-key-authorize" or "site-owner")).ToList();
-        Assert.Equal(58, others.Count);
+        Assert.Equal(76, others.Count);
         Assert.All(others, c => Assert.Equal(PulumiRun.FakeDeployPrivateKey, KeyOf(c)));
         Assert.Equal($"{PulumiRun.FakeDeployPublicKey} portsip-infra-deploy-key", await PulumiRun.OutputValue(run.Stack.DeployPublicKey));
     }

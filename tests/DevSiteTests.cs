@@ -11,9 +11,9 @@ public class DevSiteTests
         var run = await PulumiRun.Stack(StackFile.Load("dev").WithSecrets());
         Assert.Equal(
         [
-            "im-claim", "im-install", "im-preflight", "im-token", "im-trust", "im-whitelist",
-            "lab-media-1-claim", "lab-media-1-install", "lab-media-1-online", "lab-media-1-preflight", "lab-media-1-register", "lab-media-1-trust",
-            "lab-queue-1-claim", "lab-queue-1-install", "lab-queue-1-online", "lab-queue-1-preflight", "lab-queue-1-register", "lab-queue-1-trust",
+            "im-claim", "im-install", "im-preflight", "im-restart", "im-state", "im-token", "im-trust", "im-whitelist",
+            "lab-media-1-claim", "lab-media-1-install", "lab-media-1-online", "lab-media-1-preflight", "lab-media-1-register", "lab-media-1-restart", "lab-media-1-state", "lab-media-1-trust",
+            "lab-queue-1-claim", "lab-queue-1-install", "lab-queue-1-online", "lab-queue-1-preflight", "lab-queue-1-register", "lab-queue-1-restart", "lab-queue-1-state", "lab-queue-1-trust",
             "media-default-server", "media-servers-upgrade", "pbx-ha-upgrade", "queue-default-server", "queue-servers-upgrade",
             "site-owner", "web-portal-helper-folder",
         ], run.Commands.Select(c => c.Name).Order().ToArray());
@@ -28,7 +28,7 @@ public class DevSiteTests
     public async Task The_lab_site_previews_without_any_secret()
     {
         var run = await PulumiRun.Stack(StackFile.Load("dev"), isPreview: true);
-        Assert.Equal(25, run.Commands.Count());
+        Assert.Equal(31, run.Commands.Count());
         Assert.All(run.Commands, c => Assert.DoesNotContain("privateKey",
             ((System.Collections.Immutable.ImmutableDictionary<string, object>)c.Inputs["connection"]).Keys));
     }

@@ -59,8 +59,15 @@ public partial class InvariantTests
                 Assert.Matches(OnePortalRemoval(), delete);
                 continue;
             }
-            // A guide script's rm (remove.sh runs the guide's line, then forgets pbx01's records of that key).
             var parsed = ScriptText.Parse(delete);
+            if (command.Name.EndsWith("-state"))
+            {
+                // A run-state step forgets pbx01's record of its state and restarts; it runs no guide script.
+                Assert.True(parsed.IsFiles("run-state-forget.sh"), command.Name);
+                Assert.DoesNotContain("/bin/bash", delete);
+                continue;
+            }
+            // A guide script's rm (remove.sh runs the guide's line, then forgets pbx01's records of that key).
             Assert.True(parsed.IsFiles("guide-lock.sh", "run-guide.sh", "remove.sh"), command.Name);
             var removes = ScriptRemove().Matches(parsed["guide_command"]);
             Assert.Single(removes);
@@ -132,7 +139,10 @@ public partial class InvariantTests
                 // guide-lock.sh comes first: set -eu, then the queue (tested in GuideRunScriptTests), then
                 // run-guide.sh, which runs the guide command detached.
                 var parsed = ScriptText.Parse(script);
-                Assert.StartsWith(RemoteFiles.Text("guide-lock.sh") + RemoteFiles.Text("run-guide.sh"), parsed.Body);
+                // A run-state or restart step first ends, before it queues, when there is nothing to do.
+                var check = parsed.Body.StartsWith(RemoteFiles.Text("run-state-check.sh")) ? RemoteFiles.Text("run-state-check.sh")
+                    : parsed.Body.StartsWith(RemoteFiles.Text("restart-check.sh")) ? RemoteFiles.Text("restart-check.sh") : "";
+                Assert.StartsWith(check + RemoteFiles.Text("guide-lock.sh") + RemoteFiles.Text("run-guide.sh"), parsed.Body);
             }
         }
     }

@@ -34,14 +34,14 @@ public class ProdSiteTests
         var run = await Prod();
         Assert.Equal(
         [
-            "dataflow-claim", "dataflow-install", "dataflow-preflight", "dataflow-trust", "dataflow-whitelist",
-            "im-claim", "im-install", "im-preflight", "im-token", "im-trust", "im-whitelist",
-            "ivr-default-server", "ivr-server-1-claim", "ivr-server-1-install", "ivr-server-1-online", "ivr-server-1-preflight", "ivr-server-1-register", "ivr-server-1-trust", "ivr-servers-upgrade",
-            "media-default-server", "media-server-1-claim", "media-server-1-install", "media-server-1-online", "media-server-1-preflight", "media-server-1-register", "media-server-1-trust", "media-servers-upgrade",
-            "meeting-default-server", "meeting-server-1-claim", "meeting-server-1-install", "meeting-server-1-online", "meeting-server-1-preflight", "meeting-server-1-register", "meeting-server-1-trust", "meeting-servers-upgrade",
+            "dataflow-claim", "dataflow-install", "dataflow-preflight", "dataflow-restart", "dataflow-state", "dataflow-trust", "dataflow-whitelist",
+            "im-claim", "im-install", "im-preflight", "im-restart", "im-state", "im-token", "im-trust", "im-whitelist",
+            "ivr-default-server", "ivr-server-1-claim", "ivr-server-1-install", "ivr-server-1-online", "ivr-server-1-preflight", "ivr-server-1-register", "ivr-server-1-restart", "ivr-server-1-state", "ivr-server-1-trust", "ivr-servers-upgrade",
+            "media-default-server", "media-server-1-claim", "media-server-1-install", "media-server-1-online", "media-server-1-preflight", "media-server-1-register", "media-server-1-restart", "media-server-1-state", "media-server-1-trust", "media-servers-upgrade",
+            "meeting-default-server", "meeting-server-1-claim", "meeting-server-1-install", "meeting-server-1-online", "meeting-server-1-preflight", "meeting-server-1-register", "meeting-server-1-restart", "meeting-server-1-state", "meeting-server-1-trust", "meeting-servers-upgrade",
             "pbx-ha-upgrade",
-            "queue-default-server", "queue-server-1-claim", "queue-server-1-install", "queue-server-1-online", "queue-server-1-preflight", "queue-server-1-register", "queue-server-1-trust", "queue-servers-upgrade",
-            "sbc-token", "sbc1-claim", "sbc1-install", "sbc1-preflight", "sbc1-trust", "sbc2-claim", "sbc2-install", "sbc2-preflight", "sbc2-trust", "sbc3-claim", "sbc3-install", "sbc3-preflight", "sbc3-trust",
+            "queue-default-server", "queue-server-1-claim", "queue-server-1-install", "queue-server-1-online", "queue-server-1-preflight", "queue-server-1-register", "queue-server-1-restart", "queue-server-1-state", "queue-server-1-trust", "queue-servers-upgrade",
+            "sbc-token", "sbc1-claim", "sbc1-install", "sbc1-preflight", "sbc1-restart", "sbc1-state", "sbc1-trust", "sbc2-claim", "sbc2-install", "sbc2-preflight", "sbc2-restart", "sbc2-state", "sbc2-trust", "sbc3-claim", "sbc3-install", "sbc3-preflight", "sbc3-restart", "sbc3-state", "sbc3-trust",
             "site-owner", "web-portal-helper-folder",
         ], run.Commands.Select(c => c.Name).Order().ToArray());
         Assert.Equal(["web-portal-helper"], run.OfType("command:remote:CopyToRemote").Select(c => c.Name));
@@ -51,7 +51,7 @@ public class ProdSiteTests
              "portsip:cluster:QueueServer", "portsip:cluster:SbcCluster", "portsip:cluster:SbcServer", "portsip:cluster:Site",
              "portsip:cluster:SiteOwner", "portsip:cluster:WebPortal", "random:index/randomUuid:RandomUuid"],
             run.Declared.Select(r => r.Type).Distinct().Order().ToArray());
-        Assert.Equal(59 + 1 + 14 + 1, run.Declared.Count); // 59 commands, the helper upload, 14 components, the site id
+        Assert.Equal(77 + 1 + 14 + 1, run.Declared.Count); // 77 commands, the helper upload, 14 components, the site id
         Assert.Equal(run.Declared.Count, run.Declared.Select(r => r.Urn).Distinct().Count());
     }
 

@@ -13,7 +13,8 @@ public class ResourceOptionsTests
     {
         var options = await Prod();
         var commands = options.Values.Where(o => o.Type.StartsWith("command:remote:") && o.Name is not ("pbx-ha-upgrade" or SiteOwner.StepName)).ToList();
-        Assert.Equal(58, commands.Count);
+        // 58, and a state and a restart step for each of the 9 extended servers, SBC servers, IM and Data Flow.
+        Assert.Equal(76, commands.Count);
         // Directly, or through a step that waits for it (the portal helper's folder waits for the cluster).
         Assert.All(commands, c => Assert.True(DependsOnTransitively(options, c.Name, "pbx-ha-upgrade"), c.Name));
         Assert.Empty(options["pbx-ha-upgrade"].DependsOn);

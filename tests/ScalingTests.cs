@@ -24,7 +24,7 @@ public class ScalingTests
 
     /// <summary>What one extended server is made of: its component and its steps.</summary>
     private static string[] ExtendedServer(string name) =>
-        [name, $"{name}-claim", $"{name}-install", $"{name}-online", $"{name}-preflight", $"{name}-register", $"{name}-trust"];
+        [name, $"{name}-claim", $"{name}-install", $"{name}-online", $"{name}-preflight", $"{name}-register", $"{name}-restart", $"{name}-state", $"{name}-trust"];
 
     private static Dictionary<string, string> ProdEditing(string key, Action<JsonNode> edit)
     {
@@ -105,7 +105,7 @@ public class ScalingTests
         var after = ProdEditing("sbc", sbc => sbc["servers"]!.AsArray().Add(JsonNode.Parse(
             """{"name":"sbc4","privateIp":"192.168.1.14","publicIp":"72.247.113.14"}""")));
         var plan = await Compare(Sites.Prod(), after);
-        Assert.Equal(["sbc4", "sbc4-claim", "sbc4-install", "sbc4-preflight", "sbc4-trust"], plan.Created);
+        Assert.Equal(["sbc4", "sbc4-claim", "sbc4-install", "sbc4-preflight", "sbc4-restart", "sbc4-state", "sbc4-trust"], plan.Created);
         Assert.Empty(plan.Deleted);
         Assert.Empty(plan.Changed);
     }
@@ -118,7 +118,7 @@ public class ScalingTests
         Assert.Empty(plan.Deleted);
         Assert.Equal(
         [
-            "dataflow-install", "im-install", "im-token", "ivr-servers-upgrade", "media-servers-upgrade", "meeting-servers-upgrade",
+            "dataflow-install", "dataflow-restart", "dataflow-state", "im-install", "im-token", "ivr-servers-upgrade", "media-servers-upgrade", "meeting-servers-upgrade",
             "pbx-ha-upgrade", "queue-servers-upgrade",
         ], plan.Changed);
     }
@@ -140,7 +140,7 @@ public class ScalingTests
         var after = await PulumiRun.Stack(ProdEditing("dataFlow", df => df["tokenRotation"] = 1));
         Assert.NotEqual(before.Named("dataflow-install").Inputs["triggers"], after.Named("dataflow-install").Inputs["triggers"]);
         var plan = await Compare(Sites.Prod(), ProdEditing("dataFlow", df => df["tokenRotation"] = 1));
-        Assert.Equal(["dataflow-install"], plan.Changed);
+        Assert.Equal(["dataflow-install", "dataflow-restart", "dataflow-state"], plan.Changed); // the run state follows the recreated service
     }
 
     [Fact]

@@ -66,9 +66,10 @@ public static class CapacityRules
         var servers = (mediaServers ?? [])
             .Select((entry, i) => (entry, i))
             .Where(e => e.entry is not null)
-            // Every listed server counts as running until the stack says otherwise (running: false is not counted).
+            // A server with state: stopped carries no calls.
             .Select(e => new MediaServerCapacity(e.entry!.Name ?? $"mediaServers[{e.i}]",
-                Math.Max(0, e.entry.MaxSessions ?? SiteValidator.DefaultMaxSessions), Running: true));
+                Math.Max(0, e.entry.MaxSessions ?? SiteValidator.DefaultMaxSessions),
+                Running: !string.Equals(e.entry.State, RunState.StoppedWord, StringComparison.Ordinal)));
         return CapacityPlan.Of(servers, settings.Redundancy, settings.TargetConcurrentCalls);
     }
 }

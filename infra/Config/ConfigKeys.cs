@@ -44,14 +44,14 @@ public static class ConfigKeys
         [.. RequiredText, .. OptionalText, .. TextWithDefault.Keys, .. WholeNumbers.Keys, .. Booleans, .. Structured, .. Secrets];
 
     // The fields of each structured value, in the order the README shows them.
-    public static readonly string[] ServerFields = ["name", "privateIp", "hostKey", "renamedFrom"];
+    public static readonly string[] ServerFields = ["name", "privateIp", "hostKey", "renamedFrom", "state", "restart"];
     public static readonly string[] MeetingServerFields = [.. ServerFields, "maxRooms", "maxParticipants"];
     public static readonly string[] MediaServerFields =
-        ["name", "privateIp", "publicIp", "internetFacing", "maxSessions", "exceedRecommendedMaxSessions", "recordsCalls", "hostKey", "renamedFrom"];
-    public static readonly string[] ImFields = ["privateIp", "publicIp", "storagePath", "protect", "tokenRotation", "hostKey"];
+        ["name", "privateIp", "publicIp", "internetFacing", "maxSessions", "exceedRecommendedMaxSessions", "recordsCalls", "hostKey", "renamedFrom", "state", "restart"];
+    public static readonly string[] ImFields = ["privateIp", "publicIp", "storagePath", "protect", "tokenRotation", "hostKey", "state", "restart"];
     public static readonly string[] SbcFields = ["image", "certificateManager", "servers"];
-    public static readonly string[] SbcServerFields = ["name", "privateIp", "publicIp", "hostKey"];
-    public static readonly string[] DataFlowFields = ["privateIp", "publicIp", "dataPath", "clickhouseImage", "pbxImage", "tokenRotation", "hostKey"];
+    public static readonly string[] SbcServerFields = ["name", "privateIp", "publicIp", "hostKey", "state", "restart"];
+    public static readonly string[] DataFlowFields = ["privateIp", "publicIp", "dataPath", "clickhouseImage", "pbxImage", "tokenRotation", "hostKey", "state", "restart"];
     public static readonly string[] CapacityFields = ["targetConcurrentCalls", "redundancy", "concurrentUsers"];
 
     /// <summary>The allowed whole numbers, in an operator's words.</summary>

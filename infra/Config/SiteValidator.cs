@@ -262,10 +262,11 @@ public static class SiteValidator
                 v.Error(key + ".maxSessions",
                     $"{max} is above the guide's recommended {RecommendedMaxSessions:N0} call sessions per media server; add more media servers, or set exceedRecommendedMaxSessions: true to accept it");
             }
+            var run = RunStateRules.Check(key, entry.State, entry.Restart, v.Error);
             if (name is not null && ip is not null)
             {
                 Add(new ExtendedServerSettings(ServerRole.Media, name, ip, publicIp, max, entry.RecordsCalls ?? false,
-                    v.HostKey(key + ".hostKey", entry.HostKey), v.RenamedFrom(key + ".renamedFrom", entry.RenamedFrom, name)), key);
+                    v.HostKey(key + ".hostKey", entry.HostKey), v.RenamedFrom(key + ".renamedFrom", entry.RenamedFrom, name)) { Run = run }, key);
             }
         }
 
@@ -287,6 +288,7 @@ public static class SiteValidator
                 var name = v.ServerName(key + ".name", entry.Name);
                 var ip = v.ServerIp(key + ".privateIp", entry.PrivateIp, name);
                 var (rooms, participants) = role == ServerRole.Meeting ? MeetingServerRules.Check(key, entry, v.Error) : default;
+                var run = RunStateRules.Check(key, entry.State, entry.Restart, v.Error);
                 if (name is not null && ip is not null)
                 {
                     Add(new ExtendedServerSettings(role, name, ip, HostKey: v.HostKey(key + ".hostKey", entry.HostKey),
@@ -294,6 +296,7 @@ public static class SiteValidator
                     {
                         MaxRooms = role == ServerRole.Meeting ? rooms : null,
                         MaxParticipants = role == ServerRole.Meeting ? participants : null,
+                        Run = run,
                     }, key);
                 }
             }
@@ -330,7 +333,8 @@ public static class SiteValidator
         var path = v.Path("im.storagePath", im.StoragePath);
         var rotation = v.Rotation("im.tokenRotation", im.TokenRotation);
         var hostKey = v.HostKey("im.hostKey", im.HostKey);
-        return ip is null || publicIp is null ? null : new ImSettings(ip, publicIp, path, im.Protect ?? true, rotation, hostKey);
+        var run = RunStateRules.Check("im", im.State, im.Restart, v.Error);
+        return ip is null || publicIp is null ? null : new ImSettings(ip, publicIp, path, im.Protect ?? true, rotation, hostKey) { Run = run };
     }
 
     private static SbcSettings? CheckSbc(SbcConfig? sbc, Checker v)
@@ -373,9 +377,10 @@ public static class SiteValidator
             {
                 v.Error(key + ".name", $"'{name}' is already used by another SBC server");
             }
+            var run = RunStateRules.Check(key, entry.State, entry.Restart, v.Error);
             if (name is not null && ip is not null)
             {
-                servers.Add(new SbcServerSettings(name, ip, publicIp, v.HostKey(key + ".hostKey", entry.HostKey)));
+                servers.Add(new SbcServerSettings(name, ip, publicIp, v.HostKey(key + ".hostKey", entry.HostKey)) { Run = run });
             }
         }
         return image is null ? null : new SbcSettings(image, sbc.CertificateManager ?? false, servers.ToImmutable());
@@ -411,7 +416,8 @@ public static class SiteValidator
         var image = v.Image("dataFlow.pbxImage", df.PbxImage) ?? pbxImage;
         var rotation = v.Rotation("dataFlow.tokenRotation", df.TokenRotation);
         var hostKey = v.HostKey("dataFlow.hostKey", df.HostKey);
-        return (ip ?? publicIp) is null || path is null ? null : new DataFlowSettings(ip, publicIp, path, clickhouse, image, rotation, hostKey);
+        var run = RunStateRules.Check("dataFlow", df.State, df.Restart, v.Error);
+        return (ip ?? publicIp) is null || path is null ? null : new DataFlowSettings(ip, publicIp, path, clickhouse, image, rotation, hostKey) { Run = run };
     }
 
     /// <summary>Each server has one role; no server may take the virtual IP or pbx01's address.</summary>

@@ -60,6 +60,8 @@ public sealed record ServerConfig
     public int? MaxRooms { get; init; }
     /// <summary>Meeting servers only.</summary>
     public int? MaxParticipants { get; init; }
+    public string? State { get; init; }
+    public int? Restart { get; init; }
 }
 
 /// <summary>One entry of <c>mediaServers</c>.</summary>
@@ -74,6 +76,8 @@ public sealed record MediaServerConfig
     public bool? RecordsCalls { get; init; }
     public string? HostKey { get; init; }
     public string? RenamedFrom { get; init; }
+    public string? State { get; init; }
+    public int? Restart { get; init; }
 }
 
 /// <summary>The <c>im</c> key.</summary>
@@ -85,6 +89,8 @@ public sealed record ImConfig
     public bool? Protect { get; init; }
     public int? TokenRotation { get; init; }
     public string? HostKey { get; init; }
+    public string? State { get; init; }
+    public int? Restart { get; init; }
 }
 
 /// <summary>The <c>sbc</c> key.</summary>
@@ -101,6 +107,8 @@ public sealed record SbcServerConfig
     public string? PrivateIp { get; init; }
     public string? PublicIp { get; init; }
     public string? HostKey { get; init; }
+    public string? State { get; init; }
+    public int? Restart { get; init; }
 }
 
 /// <summary>The <c>dataFlow</c> key.</summary>
@@ -113,6 +121,8 @@ public sealed record DataFlowConfig
     public string? PbxImage { get; init; }
     public int? TokenRotation { get; init; }
     public string? HostKey { get; init; }
+    public string? State { get; init; }
+    public int? Restart { get; init; }
 }
 
 /// <summary>The <c>capacity</c> key (<see cref="CapacityRules"/>).</summary>

@@ -87,6 +87,8 @@ public static class StackConfigReader
         PrivateIp = f.Text("privateIp"),
         HostKey = f.Text("hostKey"),
         RenamedFrom = f.Text("renamedFrom"),
+        State = f.Text("state"),
+        Restart = f.WholeNumber("restart", RunStateRules.RestartRange),
     };
 
     private static ServerConfig? MeetingServer(Fields? f) => f is null ? null : Server(f)! with
@@ -113,6 +115,8 @@ public static class StackConfigReader
         RecordsCalls = f.Boolean("recordsCalls"),
         HostKey = f.Text("hostKey"),
         RenamedFrom = f.Text("renamedFrom"),
+        State = f.Text("state"),
+        Restart = f.WholeNumber("restart", RunStateRules.RestartRange),
     };
 
     private static ImConfig? Im(Fields? f) => f is null ? null : new ImConfig
@@ -123,6 +127,8 @@ public static class StackConfigReader
         Protect = f.Boolean("protect"),
         TokenRotation = f.WholeNumber("tokenRotation", ConfigKeys.Ranges.TokenRotation),
         HostKey = f.Text("hostKey"),
+        State = f.Text("state"),
+        Restart = f.WholeNumber("restart", RunStateRules.RestartRange),
     };
 
     private static SbcConfig? Sbc(Reader r, Fields? f) => f is null ? null : new SbcConfig
@@ -141,6 +147,8 @@ public static class StackConfigReader
         PrivateIp = f.Text("privateIp"),
         PublicIp = f.Text("publicIp"),
         HostKey = f.Text("hostKey"),
+        State = f.Text("state"),
+        Restart = f.WholeNumber("restart", RunStateRules.RestartRange),
     };
 
     private static DataFlowConfig? DataFlow(Fields? f) => f is null ? null : new DataFlowConfig
@@ -152,6 +160,8 @@ public static class StackConfigReader
         PbxImage = f.Text("pbxImage"),
         TokenRotation = f.WholeNumber("tokenRotation", ConfigKeys.Ranges.TokenRotation),
         HostKey = f.Text("hostKey"),
+        State = f.Text("state"),
+        Restart = f.WholeNumber("restart", RunStateRules.RestartRange),
     };
 
     /// <summary>A text value inside a structured key: a JSON string (or a number, which YAML makes of 2024).</summary>

@@ -56,7 +56,7 @@ public sealed record CapacityPlan(
     /// <c>capacity</c> (no target, N+1, when it has none).
     /// </summary>
     public static CapacityPlan Of(SiteTopology site) => Of(
-        site.ServersOf(ServerRole.Media).Select(s => new MediaServerCapacity(s.Name, s.MaxSessions ?? SiteValidator.DefaultMaxSessions, Running: true)),
+        site.ServersOf(ServerRole.Media).Select(s => new MediaServerCapacity(s.Name, s.MaxSessions ?? SiteValidator.DefaultMaxSessions, Running: !s.Run.Stopped)),
         site.Capacity.Redundancy, site.Capacity.TargetConcurrentCalls);
 
     /// <summary>

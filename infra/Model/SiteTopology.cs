@@ -61,15 +61,26 @@ public sealed record ExtendedServerSettings(
     /// <summary>Meeting servers only: the REST API's max_rooms and max_participants.</summary>
     public int? MaxRooms { get; init; }
     public int? MaxParticipants { get; init; }
+
+    /// <summary><c>state</c> and <c>restart</c> (<see cref="RunState"/>).</summary>
+    public RunState Run { get; init; } = RunState.Running;
 }
 
 /// <summary>The Instant Messaging service (im.sh).</summary>
-public sealed record ImSettings(string PrivateIp, string PublicIp, string? StoragePath, bool Protect, int TokenRotation = 0, string? HostKey = null);
+public sealed record ImSettings(string PrivateIp, string PublicIp, string? StoragePath, bool Protect, int TokenRotation = 0, string? HostKey = null)
+{
+    /// <summary><c>state</c> and <c>restart</c> (<see cref="RunState"/>).</summary>
+    public RunState Run { get; init; } = RunState.Running;
+}
 
 /// <summary>The SBC cluster (sbc.sh): one image for all its servers.</summary>
 public sealed record SbcSettings(string Image, bool CertificateManager, ImmutableArray<SbcServerSettings> Servers);
 
-public sealed record SbcServerSettings(string Name, string PrivateIp, string? PublicIp, string? HostKey = null);
+public sealed record SbcServerSettings(string Name, string PrivateIp, string? PublicIp, string? HostKey = null)
+{
+    /// <summary><c>state</c> and <c>restart</c> (<see cref="RunState"/>).</summary>
+    public RunState Run { get; init; } = RunState.Running;
+}
 
 /// <summary>
 /// The Data Flow analytics service (dataflow.sh). The guide allows a server without a static private IP, reached
@@ -85,6 +96,9 @@ public sealed record DataFlowSettings(
     string? HostKey = null)
 {
     public string Address => PrivateIp ?? PublicIp ?? throw new InvalidOperationException("a Data Flow service needs a private or a public IP");
+
+    /// <summary><c>state</c> and <c>restart</c> (<see cref="RunState"/>).</summary>
+    public RunState Run { get; init; } = RunState.Running;
 }
 
 /// <summary>

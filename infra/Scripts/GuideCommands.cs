@@ -52,6 +52,17 @@ public static class GuideCommands
     public static string DataFlowUpgrade(string guide, DataFlowSettings df) =>
         $"{InGuide(guide, "dataflow.sh")} upgrade" + (df.ClickHouseImage is null ? "" : $" -d {Q(df.ClickHouseImage)}");
 
+    // Run state: start, stop or restart one server or service ("Managing a Specific Server Instance by IP",
+    // "Managing SBC Servers", im.sh and dataflow.sh start|stop|restart).
+    public static string ExtendControl(string guide, ServerRole role, string privateIp, RunAction action) =>
+        $"{InGuide(guide, "extend.sh")} {action.Word()} -s {role.ScriptFilter()} -a {Q(privateIp)}";
+
+    public static string SbcControl(string guide, string privateIp, RunAction action) => $"{InGuide(guide, "sbc.sh")} {action.Word()} -a {Q(privateIp)}";
+
+    public static string ImControl(string guide, RunAction action) => $"{InGuide(guide, "im.sh")} {action.Word()}";
+
+    public static string DataFlowControl(string guide, RunAction action) => $"{InGuide(guide, "dataflow.sh")} {action.Word()}";
+
     // PBX HA: "Upgrade the PortSIP PBX Image".
     public static string PbxUpdate(PbxClusterSettings pbx) =>
         $"{InGuide(pbx.GuideFolder, "update.sh")} {Q(pbx.Image)}" + (pbx.CertificateManager ? " -c" : "");

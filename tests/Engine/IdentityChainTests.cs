@@ -20,7 +20,9 @@ public sealed class IdentityChainTests
     [Theory]
     [InlineData("media-server-1-register", "media-server-1-trust")]
     [InlineData("media-server-1-install", "media-server-1-register")]
-    [InlineData("media-server-1-online", "media-server-1-install")]
+    [InlineData("media-server-1-state", "media-server-1-install")]
+    [InlineData("media-server-1-online", "media-server-1-state")]
+    [InlineData("media-server-1-restart", "media-server-1-state")]
     [InlineData("im-install", "im-trust")]
     [InlineData("sbc1-install", "sbc1-trust")]
     [InlineData("dataflow-install", "dataflow-trust")]
@@ -80,11 +82,13 @@ public sealed class IdentityChainTests
         [
             "create-replacement queue-server-1-claim",
             "delete-replaced queue-server-1-online",
+            "delete-replaced queue-server-1-restart",
+            "delete-replaced queue-server-1-state",
             "delete-replaced queue-server-1-install",
             "delete-replaced queue-server-1-register",
             "delete-replaced queue-server-1-trust",
             "create-replacement queue-server-1-trust",
-        ], changes.Where(c => c.Contains("queue-server-1-", StringComparison.Ordinal)).Take(6));
+        ], changes.Where(c => c.Contains("queue-server-1-", StringComparison.Ordinal)).Take(8));
     }
 
     [Fact]
@@ -103,7 +107,7 @@ public sealed class IdentityChainTests
     {
         var records = (await ProgramRecorder.Record(Sites.ProdWith("queueServers",
             Queue("queue-server-9", "192.168.1.22", ",\"renamedFrom\":\"queue-server-1\"")))).ToDictionary(r => r.Name);
-        foreach (var suffix in new[] { "", "-claim", "-trust", "-preflight", "-register", "-install", "-online" })
+        foreach (var suffix in new[] { "", "-claim", "-trust", "-preflight", "-register", "-install", "-state", "-restart", "-online" })
         {
             var record = records["queue-server-9" + suffix];
             Assert.Equal(record.Urn[..(record.Urn.LastIndexOf("::", StringComparison.Ordinal) + 2)] + "queue-server-1" + suffix, Assert.Single(record.AliasUrns));
@@ -123,10 +127,12 @@ public sealed class IdentityChainTests
             "create-replacement queue-server-1-claim",
             "update queue-server-1-preflight",     // its messages name the server: it checks again
             "delete-replaced queue-server-1-online",
+            "delete-replaced queue-server-1-restart",
+            "delete-replaced queue-server-1-state",
             "delete-replaced queue-server-1-install",
             "delete-replaced queue-server-1-register",
             "create-replacement queue-server-1-register",
-        ], changes.Where(c => c.Contains("queue-server-", StringComparison.Ordinal)).Take(6)
+        ], changes.Where(c => c.Contains("queue-server-", StringComparison.Ordinal)).Take(8)
             .Select(c => c.Replace("queue-server-9", "queue-server-1", StringComparison.Ordinal)));
         Assert.DoesNotContain(changes, c => c.Contains("-trust", StringComparison.Ordinal));
     }

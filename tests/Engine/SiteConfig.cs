@@ -6,7 +6,7 @@ namespace PortsipInfra.Tests.Engine;
 
 /// <summary>One extended server of a test site, on one of the simulated hosts.</summary>
 public sealed record TestServer(ServerRole Role, string Name, string Host, string? PublicIp = null, int? MaxSessions = null,
-    string? RenamedFrom = null);
+    string? RenamedFrom = null, string? State = null, int? Restart = null);
 
 /// <summary>
 /// A test site's stack config, written as an operator would edit Pulumi.&lt;stack&gt;.yaml: the extended servers on
@@ -75,6 +75,14 @@ public sealed record SiteConfig(ImmutableList<TestServer> Servers, string PbxIma
                 if (s.RenamedFrom is { } old)
                 {
                     entry["renamedFrom"] = old;
+                }
+                if (s.State is { } state)
+                {
+                    entry["state"] = state;
+                }
+                if (s.Restart is int restart)
+                {
+                    entry["restart"] = restart;
                 }
                 if (role == ServerRole.Media)
                 {

@@ -39,6 +39,8 @@ public sealed class TransitionTests(SimulatedHosts hosts)
             "create media-server-2-preflight",
             "create media-server-2-register",
             "create media-server-2-install",
+            "create media-server-2-state",
+            "create media-server-2-restart",
             "create media-server-2-online",
         ], up.Changes);
     }
