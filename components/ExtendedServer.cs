@@ -29,7 +29,7 @@ public abstract class ExtendedServer : ComponentResource
     public Command Trust { get; }
 
     protected ExtendedServer(string type, ExtendedServerSettings server, Pbx01 pbx01, ServerAccess access, WebPortal portal,
-        PortalSettings portalSettings, ComponentResourceOptions? options)
+        PortalSettings portalSettings, ComponentResourceOptions? options, DrainSettings? drain = null)
         : base(type, server.Name, RenamedFrom.Component(options, server.RenamedFrom))
     {
         var name = server.Name;
@@ -57,7 +57,9 @@ public abstract class ExtendedServer : ComponentResource
         }, RenamedFrom.Child(ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(portal.Ready.ToArray()).Concat(Trust)), server.RenamedFrom, "-register"));
 
         // Step 2 (3 for media servers): deploy it from pbx01.
-        var scripts = ServerScripts.ExtendedServer(guide, server, adoptFromPortal: true);
+        // Its removal (and replacement) drains it first: disabled in the portal, its sessions awaited (DrainCommands).
+        var scripts = ServerScripts.ExtendedServer(guide, server, adoptFromPortal: true,
+            drain: DrainCommands.Drain(server, drain ?? DrainSettings.Default));
         Install = new Command($"{name}-install", new CommandArgs
         {
             Connection = pbx01.Connection,

@@ -18,6 +18,7 @@ public static class ConfigKeys
         ["pbxImage"] = SiteValidator.DefaultPbxImage,
         ["sshUser"] = SiteValidator.DefaultSshUser,
         ["portalUser"] = PortalSettings.DefaultAdminUser,
+        ["drainTimeoutAction"] = "fail",
     };
 
     /// <summary>Required text keys.</summary>
@@ -28,13 +29,14 @@ public static class ConfigKeys
         ["sshPort"] = Ranges.Port,
         ["bastionPort"] = Ranges.Port,
         ["onlineTimeoutSeconds"] = Ranges.OnlineTimeout,
+        ["drainTimeoutSeconds"] = Ranges.DrainTimeout,
     };
 
     public static readonly string[] Booleans = ["certificateManager", "deployKey", "portalInsecureTls", "portalAllowHttp", "disableDefaultServers", "trustPbx01OnFirstUse"];
 
     public static readonly string[] ServerLists = ["mediaServers", "queueServers", "meetingServers", "ivrServers"];
 
-    public static readonly string[] Structured = [.. ServerLists, "im", "sbc", "dataFlow", "preflightWarnOnly", "deployKeyFrom"];
+    public static readonly string[] Structured = [.. ServerLists, "im", "sbc", "dataFlow", "preflightWarnOnly", "deployKeyFrom", "upgradeStrategy"];
 
     /// <summary>Secrets: read by <see cref="SiteSecrets"/>, never quoted in a message.</summary>
     public static readonly string[] Secrets =
@@ -44,9 +46,10 @@ public static class ConfigKeys
         [.. RequiredText, .. OptionalText, .. TextWithDefault.Keys, .. WholeNumbers.Keys, .. Booleans, .. Structured, .. Secrets];
 
     // The fields of each structured value, in the order the README shows them.
-    public static readonly string[] ServerFields = ["name", "privateIp", "hostKey", "renamedFrom"];
+    public static readonly string[] ServerFields = ["name", "privateIp", "hostKey", "renamedFrom", "drainTimeoutSeconds"];
     public static readonly string[] MediaServerFields =
-        ["name", "privateIp", "publicIp", "internetFacing", "maxSessions", "exceedRecommendedMaxSessions", "recordsCalls", "hostKey", "renamedFrom"];
+        ["name", "privateIp", "publicIp", "internetFacing", "maxSessions", "exceedRecommendedMaxSessions", "recordsCalls", "hostKey", "renamedFrom", "drainTimeoutSeconds"];
+    public static readonly string[] UpgradeStrategyFields = ["media", "queue", "meeting", "ivr"];
     public static readonly string[] ImFields = ["privateIp", "publicIp", "storagePath", "protect", "tokenRotation", "hostKey"];
     public static readonly string[] SbcFields = ["image", "certificateManager", "servers"];
     public static readonly string[] SbcServerFields = ["name", "privateIp", "publicIp", "hostKey"];
@@ -59,6 +62,7 @@ public static class ConfigKeys
         public const string OnlineTimeout = "a number of seconds from 10 to 86400";
         public const string MaxSessions = "a number of call sessions from 1 to 5,000 (more with exceedRecommendedMaxSessions: true)";
         public const string TokenRotation = "a count of token rotations, 0 or more";
+        public const string DrainTimeout = "a number of seconds from 0 to 86400 (0: disable the server and check its sessions once)";
     }
 
     /// <summary>

@@ -34,10 +34,15 @@ public static class SiteValidator
         CheckOneRolePerAddress(config, v);
         var portal = CheckPortal(config, pbx, v);
         var preparation = CheckHostPreparation(config, v);
+        var drain = DrainRules.Check(config, v.Error);
 
-        return v.Errors.Count > 0
-            ? new Result(null, v.Errors)
-            : new Result(new SiteTopology(pbx, servers, im, sbc, dataFlow, portal, preparation), []);
+        if (v.Errors.Count > 0)
+        {
+            return new Result(null, v.Errors);
+        }
+        var site = new SiteTopology(pbx, servers, im, sbc, dataFlow, portal, preparation) { Drain = drain };
+        var rolling = DrainRules.RollingProblems(site, null).ToList();
+        return rolling.Count > 0 ? new Result(null, rolling) : new Result(site, []);
     }
 
     private static PortalSettings CheckPortal(StackConfig c, PbxClusterSettings pbx, Checker v)
@@ -263,7 +268,10 @@ public static class SiteValidator
             if (name is not null && ip is not null)
             {
                 Add(new ExtendedServerSettings(ServerRole.Media, name, ip, publicIp, max, entry.RecordsCalls ?? false,
-                    v.HostKey(key + ".hostKey", entry.HostKey), v.RenamedFrom(key + ".renamedFrom", entry.RenamedFrom, name)), key);
+                    v.HostKey(key + ".hostKey", entry.HostKey), v.RenamedFrom(key + ".renamedFrom", entry.RenamedFrom, name))
+                {
+                    DrainTimeoutSeconds = DrainRules.ServerTimeout(key + ".drainTimeoutSeconds", entry.DrainTimeoutSeconds, v.Error),
+                }, key);
             }
         }
 
@@ -287,7 +295,10 @@ public static class SiteValidator
                 if (name is not null && ip is not null)
                 {
                     Add(new ExtendedServerSettings(role, name, ip, HostKey: v.HostKey(key + ".hostKey", entry.HostKey),
-                        RenamedFrom: v.RenamedFrom(key + ".renamedFrom", entry.RenamedFrom, name)), key);
+                        RenamedFrom: v.RenamedFrom(key + ".renamedFrom", entry.RenamedFrom, name))
+                    {
+                        DrainTimeoutSeconds = DrainRules.ServerTimeout(key + ".drainTimeoutSeconds", entry.DrainTimeoutSeconds, v.Error),
+                    }, key);
                 }
             }
         }

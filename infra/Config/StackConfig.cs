@@ -34,6 +34,10 @@ public sealed record StackConfig
     public bool? DisableDefaultServers { get; init; }
     public int? OnlineTimeoutSeconds { get; init; }
     public string?[]? PreflightWarnOnly { get; init; }
+    public int? DrainTimeoutSeconds { get; init; }
+    public string? DrainTimeoutAction { get; init; }
+    /// <summary><c>upgradeStrategy</c>: role word (media, queue, meeting, ivr) to its strategy as written.</summary>
+    public IReadOnlyDictionary<string, string?>? UpgradeStrategy { get; init; }
 
     public MediaServerConfig?[]? MediaServers { get; init; }
     public ServerConfig?[]? QueueServers { get; init; }
@@ -54,6 +58,7 @@ public sealed record ServerConfig
     public string? PrivateIp { get; init; }
     public string? HostKey { get; init; }
     public string? RenamedFrom { get; init; }
+    public int? DrainTimeoutSeconds { get; init; }
 }
 
 /// <summary>One entry of <c>mediaServers</c>.</summary>
@@ -68,6 +73,7 @@ public sealed record MediaServerConfig
     public bool? RecordsCalls { get; init; }
     public string? HostKey { get; init; }
     public string? RenamedFrom { get; init; }
+    public int? DrainTimeoutSeconds { get; init; }
 }
 
 /// <summary>The <c>im</c> key.</summary>

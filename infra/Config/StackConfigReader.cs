@@ -68,6 +68,9 @@ public static class StackConfigReader
             OnlineTimeoutSeconds = r.WholeNumber("onlineTimeoutSeconds"),
             PreflightWarnOnly = r.List("preflightWarnOnly", "preflight check names, like [clock, disk]",
                 (path, e) => JsonText(path, e, r.Errors, "a preflight check name")),
+            DrainTimeoutSeconds = r.WholeNumber("drainTimeoutSeconds"),
+            DrainTimeoutAction = r.Text("drainTimeoutAction"),
+            UpgradeStrategy = r.Single("upgradeStrategy", (path, e) => UpgradeStrategy(r.Object(path, e, "the upgrade strategy of each role", ConfigKeys.UpgradeStrategyFields))),
             MediaServers = r.List("mediaServers", "media servers", (path, e) => MediaServer(r.Object(path, e, "a media server", ConfigKeys.MediaServerFields))),
             QueueServers = r.List("queueServers", "queue servers", (path, e) => Server(r.Object(path, e, "a queue server", ConfigKeys.ServerFields))),
             MeetingServers = r.List("meetingServers", "meeting servers", (path, e) => Server(r.Object(path, e, "a meeting server", ConfigKeys.ServerFields))),
@@ -85,6 +88,7 @@ public static class StackConfigReader
         PrivateIp = f.Text("privateIp"),
         HostKey = f.Text("hostKey"),
         RenamedFrom = f.Text("renamedFrom"),
+        DrainTimeoutSeconds = f.WholeNumber("drainTimeoutSeconds", ConfigKeys.Ranges.DrainTimeout),
     };
 
     private static MediaServerConfig? MediaServer(Fields? f) => f is null ? null : new MediaServerConfig
@@ -98,7 +102,11 @@ public static class StackConfigReader
         RecordsCalls = f.Boolean("recordsCalls"),
         HostKey = f.Text("hostKey"),
         RenamedFrom = f.Text("renamedFrom"),
+        DrainTimeoutSeconds = f.WholeNumber("drainTimeoutSeconds", ConfigKeys.Ranges.DrainTimeout),
     };
+
+    private static IReadOnlyDictionary<string, string?>? UpgradeStrategy(Fields? f) => f is null ? null :
+        ConfigKeys.UpgradeStrategyFields.Where(role => f.Get(role) is not null).ToDictionary(role => role, role => f.Text(role));
 
     private static ImConfig? Im(Fields? f) => f is null ? null : new ImConfig
     {

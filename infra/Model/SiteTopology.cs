@@ -16,6 +16,9 @@ public sealed record SiteTopology(
     HostPreparationSettings HostPreparation)
 {
     public IEnumerable<ExtendedServerSettings> ServersOf(ServerRole role) => ExtendedServers.Where(s => s.Role == role);
+
+    /// <summary>Draining servers before their calls are dropped, and each role's upgrade strategy (Drain.cs).</summary>
+    public DrainSettings Drain { get; init; } = DrainSettings.Default;
 }
 
 /// <summary>The existing PBX HA main cluster: pbx01 (where every command runs), its virtual IP and how to reach it.</summary>
@@ -50,7 +53,11 @@ public sealed record ExtendedServerSettings(
     int? MaxSessions = null,
     bool RecordsCalls = false,
     string? HostKey = null,
-    string? RenamedFrom = null);
+    string? RenamedFrom = null)
+{
+    /// <summary>This server's own <c>drainTimeoutSeconds</c> (null: the site's).</summary>
+    public int? DrainTimeoutSeconds { get; init; }
+}
 
 /// <summary>The Instant Messaging service (im.sh).</summary>
 public sealed record ImSettings(string PrivateIp, string PublicIp, string? StoragePath, bool Protect, int TokenRotation = 0, string? HostKey = null);
