@@ -46,12 +46,15 @@ while [ "$n" -le "$server_count" ]; do
     continue
   fi
   if [ "$progress" != "$version removed" ]; then
-    # A server not installed yet (added in this same run) is installed at the new image by its own step.
-    if [ "$(cat "$state/installed/$server_key" 2>/dev/null || true)" != "$(server_value "$n" name)" ] \
-      && [ "$(helper "$(server_value "$n" status)")" != online ]; then
-      printf '%s\n' "$server_what: not installed yet; its own install runs the new image"
-      n=$((n + 1))
-      continue
+    # A server not installed yet (added in this same run) is installed at the new image by its own step. Without
+    # pbx01's record, the Web Portal tells (listed under its name at its IP, ONLINE); a helper failure stops here.
+    if [ "$(cat "$state/installed/$server_key" 2>/dev/null || true)" != "$(server_value "$n" name)" ]; then
+      portal_now=$(helper "$(server_value "$n" status)") || exit 1
+      if [ "$portal_now" != online ]; then
+        printf '%s\n' "$server_what: not installed yet ($portal_now in the Web Portal); its own install runs the new image"
+        n=$((n + 1))
+        continue
+      fi
     fi
     if ! helper "$(server_value "$n" drain)"; then
       printf '%s\n' "$server_what: stopped before its upgrade: it was not drained (see above); it and the servers after it are not touched" >&2
