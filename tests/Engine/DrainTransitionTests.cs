@@ -58,7 +58,6 @@ public sealed class DrainTransitionTests(SimulatedHosts hosts)
 
         Assert.Equal("delete media-server-2-install", up.Failed?.Step.ToString());
         Assert.Contains("media-server-2: 3 sessions still open after 1 s of draining; stopped, nothing removed or restarted", up.FailureMessage);
-        Assert.Contains("media-server-2: not removed: it was not drained", up.FailureMessage);
         Assert.Equal(calls, site.GuideCalls().Length);
         Assert.Contains($"media-server-only media-server-2 {hosts.Ip("im1")}", site.ExtendInventory());
         Assert.Contains($"media media-server-2 {hosts.Ip("im1")} disabled", site.Registered());
@@ -72,6 +71,7 @@ public sealed class DrainTransitionTests(SimulatedHosts hosts)
         await site.Apply(rolling);
         site.Portal.Sessions("media", "media-server-1", 2, 0);
         var calls = site.GuideCalls().Length;
+        var events = site.Portal.Events().Length;
 
         var upgraded = rolling.WithPbxImage("portsip/pbx:22.4");
         var up = await site.Apply(upgraded);
@@ -87,7 +87,7 @@ public sealed class DrainTransitionTests(SimulatedHosts hosts)
         ], site.GuideCalls()[calls..]);
         Assert.Equal(["update pbx-ha-upgrade", "update media-servers-upgrade"], up.Changes);
         // media-server-1 is back and enabled before media-server-2 is disabled: one server out at a time.
-        var toggles = site.Portal.Events().Where(e => e.StartsWith("update media ", StringComparison.Ordinal)).ToArray();
+        var toggles = site.Portal.Events().Skip(events).Where(e => e.StartsWith("update media ", StringComparison.Ordinal)).ToArray();
         Assert.Equal(
         [
             "update media media-server-1 enabled=false deployed=yes",
