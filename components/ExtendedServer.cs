@@ -34,7 +34,7 @@ public abstract class ExtendedServer : ComponentResource
     public Command Trust { get; }
 
     protected ExtendedServer(string type, ExtendedServerSettings server, Pbx01 pbx01, ServerAccess access, WebPortal portal,
-        PortalSettings portalSettings, ComponentResourceOptions? options)
+        PortalSettings portalSettings, ComponentResourceOptions? options, DrainSettings? drain = null)
         : base(type, server.Name, RenamedFrom.Component(options, server.RenamedFrom))
     {
         var name = server.Name;
@@ -62,7 +62,9 @@ public abstract class ExtendedServer : ComponentResource
         }, RenamedFrom.Child(ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(portal.Ready.ToArray()).Concat(Trust)), server.RenamedFrom, "-register"));
 
         // Step 2 (3 for media servers): deploy it from pbx01.
-        var scripts = ServerScripts.ExtendedServer(guide, server, adoptFromPortal: true);
+        // Its removal (and replacement) drains it first: disabled in the portal, its sessions awaited (DrainCommands).
+        var scripts = ServerScripts.ExtendedServer(guide, server, adoptFromPortal: true,
+            drain: DrainCommands.Drain(server, drain ?? DrainSettings.Default));
         Install = new Command($"{name}-install", new CommandArgs
         {
             Connection = pbx01.Connection,
@@ -75,9 +77,11 @@ public abstract class ExtendedServer : ComponentResource
             Triggers = ReplaceWhen.After(Register, identity),
         }, RenamedFrom.Child(ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Register).Concat(Preflight)), server.RenamedFrom, "-install"));
 
-        // Started or stopped as the config says (extend.sh start|stop -s ROLE -a IP), restarted on request.
+        // Started or stopped as the config says (extend.sh start|stop -s ROLE -a IP), restarted on request; drained
+        // in the portal before a stop, enabled again after a start.
         RunState = RunStateSteps.Add(name, $"{server.Role.PortalName()} {name} ({server.PrivateIp})", record.Key, server.Run,
-            action => GuideCommands.ExtendControl(guide, server.Role, server.PrivateIp, action), Install, identity, pbx01, this, server.RenamedFrom);
+            action => GuideCommands.ExtendControl(guide, server.Role, server.PrivateIp, action), Install, identity, pbx01, this, server.RenamedFrom,
+            new PortalSwitch(DrainCommands.Drain(server, drain ?? DrainSettings.Default), DrainCommands.Enable(server.Role, name, server.PrivateIp)), portal);
 
         // Last step: the portal shows it Online (a stopped server is not waited on; its start changes this step's
         // script, and the step then waits).

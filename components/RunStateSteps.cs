@@ -15,17 +15,23 @@ public sealed record RunStateSteps(Command State, Command Restart)
     /// <param name="key">the server's key in pbx01's records (as install.sh records it)</param>
     /// <param name="control">the guide's command line for start, stop or restart of this one server</param>
     public static RunStateSteps Add(string name, string what, string key, RunState run, Func<RunAction, string> control, Command install,
-        string[] identity, Pbx01 pbx01, Resource parent, string? renamedFrom = null)
+        string[] identity, Pbx01 pbx01, Resource parent, string? renamedFrom = null, PortalSwitch? portalSwitch = null, WebPortal? portal = null)
     {
-        var scripts = RunStateScripts.State(what, key, run, control(RunAction.Start), control(RunAction.Stop));
-        var state = new Command($"{name}-state", new CommandArgs
+        var scripts = RunStateScripts.State(what, key, run, control(RunAction.Start), control(RunAction.Stop), portalSwitch);
+        var stateArgs = new CommandArgs
         {
             Connection = pbx01.Connection,
             Create = scripts.Create,
             Update = scripts.Update,
             Delete = scripts.Delete!,
             Triggers = ReplaceWhen.After(install, identity),
-        }, RenamedFrom.Child(ReplaceWhen.OldOneFirst(parent, pbx01.DependsOn().Concat(install)), renamedFrom, "-state"));
+        };
+        if (portalSwitch is not null)
+        {
+            // An extended server's drain and enable: the Web Portal's connection, for the REST helper only.
+            stateArgs.Stdin = portal!.ApiStdin;
+        }
+        var state = new Command($"{name}-state", stateArgs, RenamedFrom.Child(ReplaceWhen.OldOneFirst(parent, pbx01.DependsOn().Concat(install)), renamedFrom, "-state"));
 
         var restart = RunStateScripts.Restart(what, key, run, control(RunAction.Restart));
         var count = run.Restart.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -61,7 +61,7 @@ public sealed class Site : ComponentResource
         Portal = new WebPortal("web-portal", site.Portal, afterPbx, pbx.Ssh.User, secrets.PortalPassword, children);
         var access = new ServerAccess(pbx.Ssh.User, secrets.ServerPassword, site.HostPreparation.WarnOnly);
 
-        ExtendedServers = site.ExtendedServers.Select(server => Create(server, afterPbx, access, Portal, site.Portal, children)).ToList();
+        ExtendedServers = site.ExtendedServers.Select(server => Create(server, afterPbx, access, Portal, site.Portal, children, site.Drain)).ToList();
 
         // The guide disables the main server's default servers; a role keeps its own until it has extended servers.
         DefaultServersOff = !site.Portal.DisableDefaultServers
@@ -74,7 +74,13 @@ public sealed class Site : ComponentResource
         // "Upgrading Extended Servers": once per role, after the PBX HA cluster itself.
         RoleUpgrades = ServerRoles.All
             .Where(role => site.ServersOf(role).Any())
-            .ToDictionary(role => role, role => RoleUpgrade(role, pbx, afterPbx, site, ExtendedServers));
+            .ToDictionary(role => role, role => site.Drain.StrategyOf(role) == UpgradeStrategy.Rolling
+                ? RollingRoleUpgrade(role, site, afterPbx)
+                : RoleUpgrade(role, pbx, afterPbx, site, ExtendedServers));
+        foreach (var warning in UpgradeWarnings.Of(site))
+        {
+            Log.Warn(warning, this);
+        }
 
         if (site.Im is { } im)
         {
@@ -109,13 +115,31 @@ public sealed class Site : ComponentResource
         }, new CustomResourceOptions { Parent = this, DependsOn = pbx01.DependsOn().Concat(states) });
     }
 
+    /// <summary>upgradeStrategy rolling: one server at a time (RollingUpgrade), after any server of the role added in this run.</summary>
+    private Command RollingRoleUpgrade(ServerRole role, SiteTopology site, Pbx01 pbx01)
+    {
+        var servers = site.ServersOf(role).ToList();
+        var scripts = RollingUpgrade.Step(site.Pbx.GuideFolder, role, site.Pbx.Image, servers, site.Drain, site.Portal.OnlineTimeoutSeconds,
+            site.Capacity.TargetConcurrentCalls);
+        var online = ExtendedServers.Where((_, i) => site.ExtendedServers[i].Role == role).Select(s => (Resource)s.Online);
+        // A rolling upgrade reinstalls each server, which would start a stopped one: it waits as the role's upgrade does.
+        var stopped = servers.Where(s => s.Run.Stopped).Select(s => s.Name).ToList();
+        return new Command($"{role.Slug()}-servers-upgrade", new CommandArgs
+        {
+            Connection = pbx01.Connection,
+            Create = scripts.Create,
+            Update = stopped.Count > 0 ? RunStateScripts.Say(RunStateMessages.UpgradeWaits($"the {role.PortalName()}s'", stopped)) : scripts.Update,
+            Stdin = Portal.ApiStdin,
+        }, new CustomResourceOptions { Parent = this, DependsOn = pbx01.DependsOn().Concat(online.ToArray()) });
+    }
+
     private static ExtendedServer Create(ExtendedServerSettings server, Pbx01 pbx01, ServerAccess access, WebPortal portal,
-        PortalSettings settings, ComponentResourceOptions options) =>
+        PortalSettings settings, ComponentResourceOptions options, DrainSettings drain) =>
         server.Role switch
         {
-            ServerRole.Media => new MediaServer(server, pbx01, access, portal, settings, options),
-            ServerRole.Queue => new QueueServer(server, pbx01, access, portal, settings, options),
-            ServerRole.Meeting => new MeetingServer(server, pbx01, access, portal, settings, options),
-            _ => new IvrServer(server, pbx01, access, portal, settings, options),
+            ServerRole.Media => new MediaServer(server, pbx01, access, portal, settings, options, drain),
+            ServerRole.Queue => new QueueServer(server, pbx01, access, portal, settings, options, drain),
+            ServerRole.Meeting => new MeetingServer(server, pbx01, access, portal, settings, options, drain),
+            _ => new IvrServer(server, pbx01, access, portal, settings, options, drain),
         };
 }

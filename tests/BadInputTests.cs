@@ -170,7 +170,7 @@ public class BadInputTests
     public async Task A_misspelt_field_is_reported_not_ignored()
     {
         var message = await Rejected(Sites.ProdWith("queueServers", """[{"name":"queue-server-1","privateIP":"192.168.1.22"}]"""));
-        Assert.Contains("portsip-infra:queueServers[0].privateIP: is not a field of a queue server (value '192.168.1.22'); the fields are name, privateIp, hostKey, renamedFrom, state, restart; did you mean privateIp?", message);
+        Assert.Contains("portsip-infra:queueServers[0].privateIP: is not a field of a queue server (value '192.168.1.22'); the fields are name, privateIp, hostKey, renamedFrom, state, restart, drainTimeoutSeconds; did you mean privateIp?", message);
     }
 
     [Fact]

@@ -56,14 +56,14 @@ public sealed class MeetingServerLimitsTests : IDisposable
         Assert.All(site.ExtendedServers, s => Assert.Null(s.MaxRooms));
         Assert.All(site.ExtendedServers, s => Assert.Null(s.MaxParticipants));
         var read = StackConfigReader.Read(new Dictionary<string, string> { ["queueServers"] = """[{"name":"q","privateIp":"192.168.1.22","maxRooms":5}]""" });
-        Assert.Equal("queueServers[0].maxRooms: is not a field of a queue server (value 5); the fields are name, privateIp, hostKey, renamedFrom, state, restart",
+        Assert.Equal("queueServers[0].maxRooms: is not a field of a queue server (value 5); the fields are name, privateIp, hostKey, renamedFrom, state, restart, drainTimeoutSeconds",
             Assert.Single(read.ReadErrors).ToString());
     }
 
     [Theory]
     [InlineData("""[{"name":"m","privateIp":"192.168.1.23","maxRooms":"lots"}]""", "meetingServers[0].maxRooms: 'lots' is not a whole number; give a number of conference rooms, 0 or more (the REST API's max_rooms)")]
     [InlineData("""[{"name":"m","privateIp":"192.168.1.23","maxParticipants":3000000000}]""", "meetingServers[0].maxParticipants: 3000000000 is not a whole number; give a number of conference participants, 0 or more (the REST API's max_participants)")]
-    [InlineData("""[{"name":"m","privateIp":"192.168.1.23","maxRoom":5}]""", "meetingServers[0].maxRoom: is not a field of a meeting server (value 5); the fields are name, privateIp, hostKey, renamedFrom, state, restart, maxRooms, maxParticipants; did you mean maxRooms?")]
+    [InlineData("""[{"name":"m","privateIp":"192.168.1.23","maxRoom":5}]""", "meetingServers[0].maxRoom: is not a field of a meeting server (value 5); the fields are name, privateIp, hostKey, renamedFrom, state, restart, drainTimeoutSeconds, maxRooms, maxParticipants; did you mean maxRooms?")]
     public void The_reader_names_the_field(string json, string error)
     {
         var read = StackConfigReader.Read(new Dictionary<string, string> { ["meetingServers"] = json });

@@ -137,8 +137,19 @@ public class RunStateTests
             }
             Assert.True(ScriptText.Parse(step.Input("delete")!).IsFiles("run-state-forget.sh"));
         }
+        // An extended server is drained in the portal before its stop and enabled again after its start: the REST
+        // helper's lines, with the portal's connection on stdin.
+        foreach (var step in new[] { running, stopped })
+        {
+            var parsed = ScriptText.Parse(step.Input("create")!);
+            Assert.Equal(DrainCommands.Drain(ServerRole.Media, "media-server-1", 600, DrainTimeoutAction.Fail, "192.168.1.21"), parsed["drain_command"]);
+            Assert.Equal(DrainCommands.Enable(ServerRole.Media, "media-server-1", "192.168.1.21"), parsed["enable_command"]);
+            Assert.Contains("\"api_url\"", step.Input("stdin"));
+        }
         Assert.Equal(RunStateScripts.Stop("Media Server media-server-1 (192.168.1.21)", "media-server-only@192.168.1.21",
-            GuideCommands.ExtendControl("/opt/portsip-pbx-ha-guide", ServerRole.Media, "192.168.1.21", RunAction.Stop)), stopped.Input("create"));
+            GuideCommands.ExtendControl("/opt/portsip-pbx-ha-guide", ServerRole.Media, "192.168.1.21", RunAction.Stop),
+            new PortalSwitch(DrainCommands.Drain(ServerRole.Media, "media-server-1", 600, DrainTimeoutAction.Fail, "192.168.1.21"),
+                DrainCommands.Enable(ServerRole.Media, "media-server-1", "192.168.1.21"))), stopped.Input("create"));
     }
 
     [Theory]

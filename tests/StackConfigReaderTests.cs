@@ -146,9 +146,9 @@ public class StackConfigReaderTests
     [InlineData("sbc", "{\"servers\":{}}", "sbc.servers: {} is not a list; expected a list of SBC servers")]
     [InlineData("sbc", "{\"servers\":[null]}", "sbc.servers[0]: is empty; expected an SBC server: an object with name, privateIp, publicIp, hostKey, state, restart")]
     [InlineData("sbc", "{\"servers\":[\"sbc1\"]}", "sbc.servers[0]: 'sbc1' is not an SBC server: an object with name, privateIp, publicIp, hostKey, state, restart")]
-    [InlineData("queueServers", "[null]", "queueServers[0]: is empty; expected a queue server: an object with name, privateIp, hostKey, renamedFrom, state, restart")]
-    [InlineData("meetingServers", "[1]", "meetingServers[0]: 1 is not a meeting server: an object with name, privateIp, hostKey, renamedFrom, state, restart")]
-    [InlineData("ivrServers", "[[]]", "ivrServers[0]: [] is not an IVR server: an object with name, privateIp, hostKey, renamedFrom, state, restart")]
+    [InlineData("queueServers", "[null]", "queueServers[0]: is empty; expected a queue server: an object with name, privateIp, hostKey, renamedFrom, state, restart, drainTimeoutSeconds")]
+    [InlineData("meetingServers", "[1]", "meetingServers[0]: 1 is not a meeting server: an object with name, privateIp, hostKey, renamedFrom, state, restart, drainTimeoutSeconds")]
+    [InlineData("ivrServers", "[[]]", "ivrServers[0]: [] is not an IVR server: an object with name, privateIp, hostKey, renamedFrom, state, restart, drainTimeoutSeconds")]
     [InlineData("mediaServers", "[{\"maxSessions\":12.5}]", "mediaServers[0].maxSessions: 12.5 is not a whole number; give a number of call sessions from 1 to 5,000 (more with exceedRecommendedMaxSessions: true)")]
     [InlineData("mediaServers", "[{\"maxSessions\":3000000000}]", "mediaServers[0].maxSessions: 3000000000 is not a whole number")]
     [InlineData("mediaServers", "[{\"maxSessions\":\"5k\"}]", "mediaServers[0].maxSessions: '5k' is not a whole number")]
@@ -164,7 +164,7 @@ public class StackConfigReaderTests
     [InlineData("im", "{\"storagePath\":\"/data/im\\n\"}", "im.storagePath: '/data/im\\n' has spaces or a line break at its start or end")]
     [InlineData("im", "{\"publicIP\":\"1.2.3.4\"}", "im.publicIP: is not a field of the IM service (value '1.2.3.4'); the fields are privateIp, publicIp, storagePath, protect, tokenRotation, hostKey, state, restart; did you mean publicIp?")]
     [InlineData("sbc", "{\"colour\":\"red\"}", "sbc.colour: is not a field of the SBC cluster (value 'red'); the fields are image, certificateManager, servers")]
-    [InlineData("mediaServers", "[{\"maxSession\":10}]", "mediaServers[0].maxSession: is not a field of a media server (value 10); the fields are name, privateIp, publicIp, internetFacing, maxSessions, exceedRecommendedMaxSessions, recordsCalls, hostKey, renamedFrom, state, restart; did you mean maxSessions?")]
+    [InlineData("mediaServers", "[{\"maxSession\":10}]", "mediaServers[0].maxSession: is not a field of a media server (value 10); the fields are name, privateIp, publicIp, internetFacing, maxSessions, exceedRecommendedMaxSessions, recordsCalls, hostKey, renamedFrom, state, restart, drainTimeoutSeconds; did you mean maxSessions?")]
     public void Structured_values_of_the_wrong_form_are_errors_naming_the_path_and_the_one_value(string key, string json, string error) =>
         Assert.StartsWith(error, Assert.Single(Errors((key, json))));
 
@@ -187,7 +187,7 @@ public class StackConfigReaderTests
     public void A_bad_entry_does_not_drop_the_others()
     {
         var c = Read(("queueServers", """[{"name":"a","privateIp":"192.168.1.22"},7,{"name":"b","privateIp":["x"]},{"name":"c","privateIp":"192.168.1.23"}]"""));
-        Assert.Equal(["queueServers[1]: 7 is not a queue server: an object with name, privateIp, hostKey, renamedFrom, state, restart", "queueServers[2].privateIp: [\"x\"] is not text; expected text"],
+        Assert.Equal(["queueServers[1]: 7 is not a queue server: an object with name, privateIp, hostKey, renamedFrom, state, restart, drainTimeoutSeconds", "queueServers[2].privateIp: [\"x\"] is not text; expected text"],
             c.ReadErrors.Select(e => e.ToString()));
         Assert.Equal(new string?[] { "a", null, "b", "c" }, c.QueueServers!.Select(s => s?.Name));
         Assert.Null(c.QueueServers![2]!.PrivateIp);
@@ -241,7 +241,7 @@ public class StackConfigReaderTests
     public void Every_known_key_is_known()
     {
         var all = ConfigKeys.All.ToList();
-        Assert.Equal(38, all.Count);
+        Assert.Equal(41, all.Count);
         Assert.Equal(all.Count, all.Distinct().Count());
         Assert.Empty(StackConfigReader.Read(all.Where(k => ConfigKeys.Secrets.Contains(k)).ToDictionary(k => k, _ => "x")).ReadErrors);
     }

@@ -52,7 +52,7 @@ public class WebPortalStepsTests
         var run = await PulumiRun.Stack(Sites.Prod());
         var options = await Prod();
         var portalSteps = run.Commands.Where(c => c.Input("create")?.Contains("portsip_api.py") == true).ToList();
-        Assert.Equal(29, portalSteps.Count); // 9 claims (4 servers, IM, 3 SBC, Data Flow), 4 default servers, 4 registrations, 4 installs (their status), 4 waits, 2 whitelists, 2 tokens
+        Assert.Equal(33, portalSteps.Count); // 4 state steps (drain before a stop, enable after a start), 9 claims (4 servers, IM, 3 SBC, Data Flow), 4 default servers, 4 registrations, 4 installs (their status), 4 waits, 2 whitelists, 2 tokens
         foreach (var step in portalSteps)
         {
             var stdin = JsonDocument.Parse(step.Input("stdin")!).RootElement;

@@ -18,6 +18,7 @@ public static class ConfigKeys
         ["pbxImage"] = SiteValidator.DefaultPbxImage,
         ["sshUser"] = SiteValidator.DefaultSshUser,
         ["portalUser"] = PortalSettings.DefaultAdminUser,
+        ["drainTimeoutAction"] = "fail",
     };
 
     /// <summary>Required text keys.</summary>
@@ -28,13 +29,14 @@ public static class ConfigKeys
         ["sshPort"] = Ranges.Port,
         ["bastionPort"] = Ranges.Port,
         ["onlineTimeoutSeconds"] = Ranges.OnlineTimeout,
+        ["drainTimeoutSeconds"] = Ranges.DrainTimeout,
     };
 
     public static readonly string[] Booleans = ["certificateManager", "deployKey", "portalInsecureTls", "portalAllowHttp", "disableDefaultServers", "trustPbx01OnFirstUse"];
 
     public static readonly string[] ServerLists = ["mediaServers", "queueServers", "meetingServers", "ivrServers"];
 
-    public static readonly string[] Structured = [.. ServerLists, "im", "sbc", "dataFlow", "preflightWarnOnly", "deployKeyFrom", "capacity"];
+    public static readonly string[] Structured = [.. ServerLists, "im", "sbc", "dataFlow", "preflightWarnOnly", "deployKeyFrom", "capacity", "upgradeStrategy"];
 
     /// <summary>Secrets: read by <see cref="SiteSecrets"/>, never quoted in a message.</summary>
     public static readonly string[] Secrets =
@@ -44,10 +46,11 @@ public static class ConfigKeys
         [.. RequiredText, .. OptionalText, .. TextWithDefault.Keys, .. WholeNumbers.Keys, .. Booleans, .. Structured, .. Secrets];
 
     // The fields of each structured value, in the order the README shows them.
-    public static readonly string[] ServerFields = ["name", "privateIp", "hostKey", "renamedFrom", "state", "restart"];
+    public static readonly string[] ServerFields = ["name", "privateIp", "hostKey", "renamedFrom", "state", "restart", "drainTimeoutSeconds"];
     public static readonly string[] MeetingServerFields = [.. ServerFields, "maxRooms", "maxParticipants"];
     public static readonly string[] MediaServerFields =
-        ["name", "privateIp", "publicIp", "internetFacing", "maxSessions", "exceedRecommendedMaxSessions", "recordsCalls", "hostKey", "renamedFrom", "state", "restart"];
+        ["name", "privateIp", "publicIp", "internetFacing", "maxSessions", "exceedRecommendedMaxSessions", "recordsCalls", "hostKey", "renamedFrom", "state", "restart", "drainTimeoutSeconds"];
+    public static readonly string[] UpgradeStrategyFields = ["media", "queue", "meeting", "ivr"];
     public static readonly string[] ImFields = ["privateIp", "publicIp", "storagePath", "protect", "tokenRotation", "hostKey", "state", "restart"];
     public static readonly string[] SbcFields = ["image", "certificateManager", "servers"];
     public static readonly string[] SbcServerFields = ["name", "privateIp", "publicIp", "hostKey", "state", "restart"];
@@ -66,6 +69,7 @@ public static class ConfigKeys
         public const string ConcurrentUsers = "a number of concurrent users, 1 or more";
         public const string MaxRooms = "a number of conference rooms, 0 or more (the REST API's max_rooms)";
         public const string MaxParticipants = "a number of conference participants, 0 or more (the REST API's max_participants)";
+        public const string DrainTimeout = "a number of seconds from 0 to 86400 (0: disable the server and check its sessions once)";
     }
 
     /// <summary>

@@ -36,10 +36,15 @@ public static class SiteValidator
         var preparation = CheckHostPreparation(config, v);
         var capacity = CapacityRules.Check(config.Capacity, config.MediaServers, v.Error);
         var takeOver = SiteHandover.Check(config.TakeOverSiteFrom, v.Error);
+        var drain = DrainRules.Check(config, v.Error);
 
-        return v.Errors.Count > 0
-            ? new Result(null, v.Errors)
-            : new Result(new SiteTopology(pbx, servers, im, sbc, dataFlow, portal, preparation) { Capacity = capacity, TakeOverSiteFrom = takeOver }, []);
+        if (v.Errors.Count > 0)
+        {
+            return new Result(null, v.Errors);
+        }
+        var site = new SiteTopology(pbx, servers, im, sbc, dataFlow, portal, preparation) { Capacity = capacity, TakeOverSiteFrom = takeOver, Drain = drain };
+        var rolling = DrainRules.RollingProblems(site, capacity.TargetConcurrentCalls).ToList();
+        return rolling.Count > 0 ? new Result(null, rolling) : new Result(site, []);
     }
 
     private static PortalSettings CheckPortal(StackConfig c, PbxClusterSettings pbx, Checker v)
@@ -266,7 +271,11 @@ public static class SiteValidator
             if (name is not null && ip is not null)
             {
                 Add(new ExtendedServerSettings(ServerRole.Media, name, ip, publicIp, max, entry.RecordsCalls ?? false,
-                    v.HostKey(key + ".hostKey", entry.HostKey), v.RenamedFrom(key + ".renamedFrom", entry.RenamedFrom, name)) { Run = run }, key);
+                    v.HostKey(key + ".hostKey", entry.HostKey), v.RenamedFrom(key + ".renamedFrom", entry.RenamedFrom, name)) 
+                {
+                    Run = run,
+                    DrainTimeoutSeconds = DrainRules.ServerTimeout(key + ".drainTimeoutSeconds", entry.DrainTimeoutSeconds, v.Error),
+                }, key);
             }
         }
 
@@ -297,6 +306,7 @@ public static class SiteValidator
                         MaxRooms = role == ServerRole.Meeting ? rooms : null,
                         MaxParticipants = role == ServerRole.Meeting ? participants : null,
                         Run = run,
+                        DrainTimeoutSeconds = DrainRules.ServerTimeout(key + ".drainTimeoutSeconds", entry.DrainTimeoutSeconds, v.Error),
                     }, key);
                 }
             }

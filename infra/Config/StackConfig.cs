@@ -35,6 +35,10 @@ public sealed record StackConfig
     public int? OnlineTimeoutSeconds { get; init; }
     public string?[]? PreflightWarnOnly { get; init; }
     public string? TakeOverSiteFrom { get; init; }
+    public int? DrainTimeoutSeconds { get; init; }
+    public string? DrainTimeoutAction { get; init; }
+    /// <summary><c>upgradeStrategy</c>: role word (media, queue, meeting, ivr) to its strategy as written.</summary>
+    public IReadOnlyDictionary<string, string?>? UpgradeStrategy { get; init; }
 
     public MediaServerConfig?[]? MediaServers { get; init; }
     public ServerConfig?[]? QueueServers { get; init; }
@@ -62,6 +66,7 @@ public sealed record ServerConfig
     public int? MaxParticipants { get; init; }
     public string? State { get; init; }
     public int? Restart { get; init; }
+    public int? DrainTimeoutSeconds { get; init; }
 }
 
 /// <summary>One entry of <c>mediaServers</c>.</summary>
@@ -78,6 +83,7 @@ public sealed record MediaServerConfig
     public string? RenamedFrom { get; init; }
     public string? State { get; init; }
     public int? Restart { get; init; }
+    public int? DrainTimeoutSeconds { get; init; }
 }
 
 /// <summary>The <c>im</c> key.</summary>

@@ -69,6 +69,9 @@ public static class StackConfigReader
             PreflightWarnOnly = r.List("preflightWarnOnly", "preflight check names, like [clock, disk]",
                 (path, e) => JsonText(path, e, r.Errors, "a preflight check name")),
             TakeOverSiteFrom = r.Text(SiteHandover.Key),
+            DrainTimeoutSeconds = r.WholeNumber("drainTimeoutSeconds"),
+            DrainTimeoutAction = r.Text("drainTimeoutAction"),
+            UpgradeStrategy = r.Single("upgradeStrategy", (path, e) => UpgradeStrategy(r.Object(path, e, "the upgrade strategy of each role", ConfigKeys.UpgradeStrategyFields))),
             MediaServers = r.List("mediaServers", "media servers", (path, e) => MediaServer(r.Object(path, e, "a media server", ConfigKeys.MediaServerFields))),
             QueueServers = r.List("queueServers", "queue servers", (path, e) => Server(r.Object(path, e, "a queue server", ConfigKeys.ServerFields))),
             MeetingServers = r.List("meetingServers", "meeting servers", (path, e) => MeetingServer(r.Object(path, e, "a meeting server", ConfigKeys.MeetingServerFields))),
@@ -89,6 +92,7 @@ public static class StackConfigReader
         RenamedFrom = f.Text("renamedFrom"),
         State = f.Text("state"),
         Restart = f.WholeNumber("restart", RunStateRules.RestartRange),
+        DrainTimeoutSeconds = f.WholeNumber("drainTimeoutSeconds", ConfigKeys.Ranges.DrainTimeout),
     };
 
     private static ServerConfig? MeetingServer(Fields? f) => f is null ? null : Server(f)! with
@@ -117,7 +121,11 @@ public static class StackConfigReader
         RenamedFrom = f.Text("renamedFrom"),
         State = f.Text("state"),
         Restart = f.WholeNumber("restart", RunStateRules.RestartRange),
+        DrainTimeoutSeconds = f.WholeNumber("drainTimeoutSeconds", ConfigKeys.Ranges.DrainTimeout),
     };
+
+    private static IReadOnlyDictionary<string, string?>? UpgradeStrategy(Fields? f) => f is null ? null :
+        ConfigKeys.UpgradeStrategyFields.Where(role => f.Get(role) is not null).ToDictionary(role => role, role => f.Text(role));
 
     private static ImConfig? Im(Fields? f) => f is null ? null : new ImConfig
     {

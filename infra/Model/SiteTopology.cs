@@ -22,6 +22,9 @@ public sealed record SiteTopology(
 
     /// <summary><c>takeOverSiteFrom</c>: the site id of the stack this one takes the site over from (a handover), or null.</summary>
     public string? TakeOverSiteFrom { get; init; }
+
+    /// <summary>Draining servers before their calls are dropped, and each role's upgrade strategy (Drain.cs).</summary>
+    public DrainSettings Drain { get; init; } = DrainSettings.Default;
 }
 
 /// <summary>The existing PBX HA main cluster: pbx01 (where every command runs), its virtual IP and how to reach it.</summary>
@@ -64,6 +67,9 @@ public sealed record ExtendedServerSettings(
 
     /// <summary><c>state</c> and <c>restart</c> (<see cref="RunState"/>).</summary>
     public RunState Run { get; init; } = RunState.Running;
+
+    /// <summary>This server's own <c>drainTimeoutSeconds</c> (null: the site's).</summary>
+    public int? DrainTimeoutSeconds { get; init; }
 }
 
 /// <summary>The Instant Messaging service (im.sh).</summary>

@@ -48,8 +48,16 @@ public static class RemoteScript
     /// another <paramref name="identity"/> installed under <paramref name="key"/> (another server at that address):
     /// then it removes nothing and says so.
     /// </summary>
-    public static string Remove(string what, string key, string identity, string guideCommand) =>
-        RemoteFiles.Script([("what", what), ("key", key), ("identity", identity), ("guide_command", guideCommand)], "guide-lock.sh", "run-guide.sh", "remove.sh");
+    /// <remarks>
+    /// <paramref name="drainCommand"/> (an extended server's, <see cref="DrainCommands"/>; empty: none) runs first, once
+    /// the records show the address is this server's: a failed drain removes nothing.
+    /// </remarks>
+    public static string Remove(string what, string key, string identity, string guideCommand, string drainCommand = "") =>
+        RemoteFiles.Script(
+            drainCommand.Length == 0
+                ? [("what", what), ("key", key), ("identity", identity), ("guide_command", guideCommand)]
+                : [("what", what), ("key", key), ("identity", identity), ("guide_command", guideCommand), ("drain_command", drainCommand)],
+            "guide-lock.sh", "run-guide.sh", "remove.sh");
 
     /// <summary>
     /// Checks, before anything is done for a server, that neither pbx01's records nor the Web Portal show another

@@ -14,22 +14,22 @@ public static class RunStateScripts
     /// The state step: runs <paramref name="start"/> or <paramref name="stop"/> when pbx01 records the other state
     /// (no record: running); the same script on create and update.
     /// </summary>
-    public static RemoteStep State(string what, string key, RunState run, string start, string stop) => new(
-        run.Stopped ? Stop(what, key, stop) : Start(what, key, start),
-        run.Stopped ? Stop(what, key, stop) : Start(what, key, start),
+    /// <param name="portal">for an extended server: the REST helper's drain (before a stop) and enable (after a start,
+    /// and whenever it should run and does), with the Web Portal's connection on the step's stdin</param>
+    public static RemoteStep State(string what, string key, RunState run, string start, string stop, PortalSwitch? portal = null) => new(
+        run.Stopped ? Stop(what, key, stop, portal) : Start(what, key, start, portal),
+        run.Stopped ? Stop(what, key, stop, portal) : Start(what, key, start, portal),
         RemoteFiles.Script([("what", what), ("record", key)], "run-state-forget.sh"));
 
-    /// <summary>
-    /// Stops one server or service. The one place that renders a stop: a step that must come before the guide's
-    /// <c>stop</c> (such as draining its calls) goes here, between the check and the guide queue.
-    /// </summary>
-    public static string Stop(string what, string key, string stop) => Change(what, key, RunState.StoppedWord, stop);
+    /// <summary>Stops one server or service; an extended server is drained first (<paramref name="portal"/>).</summary>
+    public static string Stop(string what, string key, string stop, PortalSwitch? portal = null) => Change(what, key, RunState.StoppedWord, stop, portal);
 
-    /// <summary>Starts one server or service (the guides' <c>start</c> of a running one is taken as harmless).</summary>
-    public static string Start(string what, string key, string start) => Change(what, key, RunState.RunningWord, start);
+    /// <summary>Starts one server or service (the guides' <c>start</c> of a running one is taken as harmless), then enables it in the portal.</summary>
+    public static string Start(string what, string key, string start, PortalSwitch? portal = null) => Change(what, key, RunState.RunningWord, start, portal);
 
-    private static string Change(string what, string key, string desired, string guideCommand) =>
-        RemoteFiles.Script([("what", what), ("key", key + "-state"), ("record", key), ("desired", desired), ("guide_command", guideCommand)],
+    private static string Change(string what, string key, string desired, string guideCommand, PortalSwitch? portal) =>
+        RemoteFiles.Script([("what", what), ("key", key + "-state"), ("record", key), ("desired", desired), ("guide_command", guideCommand),
+                ("drain_command", portal?.Drain ?? ""), ("enable_command", portal?.Enable ?? "")],
             "run-state-check.sh", "guide-lock.sh", "run-guide.sh", "run-state.sh");
 
     /// <summary>
@@ -45,3 +45,6 @@ public static class RunStateScripts
     /// <summary>A step that only says something (an upgrade that waits, a wait for ONLINE that is skipped).</summary>
     public static string Say(string message) => RemoteFiles.Script([("message", message)], "say.sh");
 }
+
+/// <summary>An extended server's switch in the Web Portal: the REST helper's drain and enable lines (DrainCommands).</summary>
+public sealed record PortalSwitch(string Drain, string Enable);

@@ -15,7 +15,9 @@ public static class ServerScripts
     /// <see cref="RoleUpgrade"/>). <paramref name="adoptFromPortal"/>: a server the Web Portal already shows ONLINE
     /// under its name at its IP is adopted, not installed again (the step then needs the REST helper's stdin).
     /// </summary>
-    public static RemoteStep ExtendedServer(string guide, ExtendedServerSettings server, bool adoptFromPortal = false)
+    /// <remarks><paramref name="drain"/> (<see cref="DrainCommands.Drain(ExtendedServerSettings, DrainSettings)"/>): run by the
+    /// removal before <c>extend.sh rm</c>, when the server is this step's own (the REST helper's stdin).</remarks>
+    public static RemoteStep ExtendedServer(string guide, ExtendedServerSettings server, bool adoptFromPortal = false, string drain = "")
     {
         var what = $"{server.Role.PortalName()} {server.Name} ({server.PrivateIp})";
         var key = $"{server.Role.ScriptFilter()}@{server.PrivateIp}";
@@ -28,7 +30,7 @@ public static class ServerScripts
             RemoteScript.Install(what, key, server.Name, run, remove, portalStatus: status),
             // A new name, role or IP replaces the server: an update is a new connection, guide folder or script only.
             RemoteScript.Install(what, key, server.Name, run, remove, portalStatus: status, adoptOnly: true),
-            RemoteScript.Remove(what, key, server.Name, remove));
+            RemoteScript.Remove(what, key, server.Name, remove, drain));
     }
 
     /// <summary>"Upgrading Extended Servers": once per role, when the PBX image changes.</summary>

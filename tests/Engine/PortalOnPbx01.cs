@@ -69,6 +69,28 @@ public sealed class PortalOnPbx01 : IDisposable
         return JsonNode.Parse(read.Stdout)!.AsObject();
     }
 
+    /// <summary>A control call of the fake (/__sessions, /__down), from inside pbx01's namespace.</summary>
+    public void Control(string path, JsonObject body)
+    {
+        var post = SimulatedHosts.Run("ip",
+        [
+            "netns", "exec", Namespace, "python3", "-c",
+            "import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), method='POST'), timeout=10).read()",
+            $"http://127.0.0.1:{Port}/{path}", body.ToJsonString(),
+        ], null, TimeSpan.FromSeconds(20));
+        if (post.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"the fake portal refused {path}: {post}");
+        }
+    }
+
+    /// <summary>The server's open sessions, one value per status read, the last one kept.</summary>
+    public void Sessions(string kind, string name, params int[] series) =>
+        Control("__sessions", new JsonObject { ["kind"] = kind, ["name"] = name, ["series"] = new JsonArray(series.Select(n => (JsonNode)n).ToArray()) });
+
+    /// <summary>Each server update, status read and destroy, with whether the server was deployed then.</summary>
+    public string[] Events() => State()["events"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
+
     /// <summary>The portal's servers of one kind (media, queue, meeting, ivr), built-in ones included.</summary>
     public static IEnumerable<JsonObject> Servers(JsonObject state, string kind) => state[kind]!.AsArray().Select(n => n!.AsObject());
 

@@ -111,6 +111,16 @@ public sealed class FakePortsipApi : IDisposable
     /// <summary>The portal's IM server configuration: its private address.</summary>
     public void SeedIm(string privateIp) => Post("__seed", new JsonObject { ["im"] = new JsonObject { ["private_ipv4"] = privateIp } });
 
+    /// <summary>The server's open sessions, one value per status read, the last one kept (fake's /__sessions).</summary>
+    public void Sessions(string kind, string name, params int[] series) =>
+        Post("__sessions", new JsonObject { ["kind"] = kind, ["name"] = name, ["series"] = new JsonArray(series.Select(n => (JsonNode)n).ToArray()) });
+
+    /// <summary>Every /api call dropped without an answer (the API unreachable), or answered again.</summary>
+    public void Down(bool down = true) => Post("__down", new JsonObject { ["down"] = down });
+
+    /// <summary>Each server update, status read and destroy, in order ("update media NAME enabled=false deployed=?").</summary>
+    public string[] Events() => State()["events"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray();
+
     public void SeedRules(params JsonObject[] rules) =>
         Post("__seed", new JsonObject { ["ip_filters"] = new JsonArray(rules.Cast<JsonNode>().ToArray()) });
 

@@ -37,6 +37,13 @@ Control endpoints for tests (no authentication; never part of the real API):
                             "path": "/api/media_servers", "times": 1}: the next matching call(s) fail so
     POST /__seed           {"kind": "media", "servers": [{...}]} and/or {"ip_filters": [{...}]}: add items as is
                            (missing id/type/enabled are filled in)
+    POST /__sessions       {"kind": "media", "name": "media-server-1", "series": [12, 5, 0]}: the server's open
+                           sessions (media current_concurrency, meeting participants_count), one value per status
+                           read, the last one kept: [3] never falls. Default 0. Disabling a server does not end them.
+    POST /__down           {"down": true}: every /api call is dropped without an answer (the API unreachable)
+                           until {"down": false}
+    GET  /__state          also lists "events": each server update, status read and destroy, with whether the
+                           server's IP was deployed then (--online-if-deployed; "?" without it), in order
 It binds 127.0.0.1 only.
 """
 
@@ -132,6 +139,9 @@ class State:
         self.sbc_token = ""
         self.failures: list[dict] = []
         self.requests: list[str] = []
+        self.sessions: dict[str, list[int]] = {}
+        self.events: list[str] = []
+        self.down = False
         for kind in KINDS.values():
             server = dict(kind.builtin, id=self.new_id(), type="INTERNAL", enabled=True)
             self.servers[kind.name][server["id"]] = server
@@ -146,13 +156,33 @@ class State:
             "ip_filters": list(self.ip_filters.values()),
             "im": self.im, "im_token": self.im_token, "sbc": self.sbc, "sbc_token": self.sbc_token,
             "access_tokens": list(self.tokens), "requests": self.requests, "pending_failures": self.failures,
+            "events": self.events,
         }
 
+    def deployed(self, server):
+        if not self.opts.online_if_deployed:
+            return "?"
+        ip = server.get("private_ipv4") or server.get("ipv4")
+        try:
+            with open(self.opts.online_if_deployed, encoding="utf-8") as f:
+                return "yes" if ip in {line.split()[2] for line in f if len(line.split()) >= 3} else "no"
+        except FileNotFoundError:
+            return "no"
+
+    def event(self, what, kind, server, details=""):
+        self.events.append(f"{what} {kind.name} {server.get('name')}{details} deployed={self.deployed(server)}")
+
+    def open_sessions(self, server):
+        series = self.sessions.get(server["id"])
+        if not series:
+            return 0
+        return series.pop(0) if len(series) > 1 else series[0]
+
     def status_of(self, kind, server):
-        if not server.get("enabled", True):
-            return "OFFLINE"
+        # A disabled built-in server is off. A disabled extended server still runs (a drained server keeps its
+        # calls until they end): its status follows its deployment, as below.
         if server.get("type") == "INTERNAL":
-            return "ONLINE"
+            return "ONLINE" if server.get("enabled", True) else "OFFLINE"
         if self.opts.never_online:
             return "OFFLINE"
         if self.opts.online_if_deployed:
@@ -330,6 +360,9 @@ class Handler(BaseHTTPRequestHandler):
             if path.startswith("/__"):
                 return self.control(method, path, raw)
             with self.state.lock:
+                if self.state.down:
+                    self.close_connection = True
+                    return None  # no answer at all: the client sees the connection dropped
                 self.state.requests.append(f"{method} {path}")
                 failure = self.take_failure(method, path)
             if failure:
@@ -387,6 +420,16 @@ class Handler(BaseHTTPRequestHandler):
                     self.state.ip_filters[rule["id"]] = rule
                     ids.append(rule["id"])
                 return self.send(200, {"ids": ids})
+            if method == "POST" and path == "/__sessions":
+                kind = KINDS[body["kind"]]
+                found = [s for s in self.state.servers[kind.name].values() if s.get("name") == body["name"]]
+                if not found:
+                    raise HttpError(404, "NOT_FOUND", f"no {kind.name} server named {body['name']}")
+                self.state.sessions[found[0]["id"]] = [int(n) for n in body["series"]]
+                return self.send(200, {"id": found[0]["id"]})
+            if method == "POST" and path == "/__down":
+                self.state.down = bool(body.get("down", True))
+                return self.send(200, {"down": self.state.down})
         raise HttpError(404, "NOT_FOUND", f"no such control endpoint: {method} {path}")
 
     # -- authentication ---------------------------------------------------------------------------------------
@@ -514,15 +557,19 @@ class Handler(BaseHTTPRequestHandler):
                 body = self.json_body(raw)
                 check_server(kind, body, creating=False)
                 server.update(body)
+                self.state.event("update", kind, server, "".join(f" {k}={json.dumps(v)}" for k, v in body.items()))
                 return 200, None
         elif len(rest) == 2 and rest[1] == "status" and method == "GET":
             if server is None:
                 raise HttpError(404, "NOT_FOUND", "server not found")
             status = {"cpu_usage": 3, "memory_usage": 20, "status": self.state.status_of(kind, server)}
             if kind.name == "media":
-                status["current_concurrency"] = 0
+                status["current_concurrency"] = self.state.open_sessions(server)
+                self.state.event("status", kind, server, f" current_concurrency={status['current_concurrency']}")
             if kind.name == "meeting":
-                status.update(rooms_count=0, participants_count=0)
+                participants = self.state.open_sessions(server)
+                status.update(rooms_count=1 if participants else 0, participants_count=participants)
+                self.state.event("status", kind, server, f" participants_count={participants}")
             return 200, status
         elif len(rest) == 2 and rest[1] == "destroy" and method == "POST":
             if server is None:
@@ -531,6 +578,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise invalid("Invalid server ID supplied")
             if server.get("type") == "INTERNAL":
                 raise invalid("the built-in server cannot be deleted")
+            self.state.event("destroy", kind, server)
             del store[server["id"]]
             return 204, None
         raise HttpError(404, "NOT_FOUND", "no such endpoint")

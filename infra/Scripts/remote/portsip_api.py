@@ -44,6 +44,14 @@ Actions (all idempotent):
     status --kind K --name N --private-ip IP        read only; prints one word: "online" (registered under that
                                                     name at that IP and ONLINE), "absent", "other-ip" or
                                                     "not-online"
+    drain --kind K --name N [--private-ip IP] --timeout SECONDS [--interval SECONDS] [--on-timeout fail|proceed]
+                                                    disables the server (enabled=false: new sessions go to the others),
+                                                    then waits until its open sessions are 0: media
+                                                    current_concurrency, meeting participants_count. Queue and IVR
+                                                    servers report no figure: disabled, not waited for. Not listed (or
+                                                    listed at another IP): nothing to drain. On timeout, fail (exit 1,
+                                                    the default) or proceed (a warning, exit 0)
+    enable --kind K --name N [--private-ip IP]      enabled=true again (after a drain); not listed: nothing to do
 
 Exit status: 0 done (or nothing to do), 1 the action failed (one line on stderr says why), 2 bad usage or input.
 Neither the password nor the API's access token is ever printed; tokens are printed only by im-token/sbc-token.
@@ -135,6 +143,10 @@ class TimedOut(Failure):
 
 class Usage(Exception):
     pass
+
+
+class NotDrained(Failure):
+    """drain ran out of time with sessions still open; str() is the whole message."""
 
 
 _SECRETS: list[str] = []
@@ -724,6 +736,85 @@ def action_wait_online(api: Api, a) -> None:
         time.sleep(min(a.interval, remaining))
 
 
+# What each kind's status reports as its open sessions (the spec's fields); None: the status has no such figure.
+SESSION_FIGURE = {"media": ("current_concurrency", "sessions"), "meeting": ("participants_count", "participants"),
+                  "queue": None, "ivr": None}
+
+
+def _drain_target(api: Api, kind: Kind, a) -> dict | None:
+    """The server to drain or enable, or None (with a line saying why) when there is nothing of ours to act on."""
+    existing = find_server(api, kind, a.name)
+    if existing is None:
+        say(f"{a.name}: no {kind.name} server of that name is registered; nothing to {a.action}")
+        return None
+    if existing.get("type") == "INTERNAL":
+        raise Failure(f"{a.name} is the built-in INTERNAL {kind.name} server (id {existing.get('id')}); it is not "
+                      f"this program's to {a.action}")
+    have_ip = _ip(existing.get(kind.ip_field))
+    if a.private_ip and have_ip and have_ip != a.private_ip:
+        say(f"{a.name}: the portal shows it at {have_ip}, not {a.private_ip}, so it is another server now; left as it is")
+        return None
+    return existing
+
+
+def _set_enabled(api: Api, kind: Kind, server: dict, enabled: bool) -> None:
+    if server.get("enabled") == enabled:
+        return
+    api.post(f"{kind.path}/{server.get('id')}", {"enabled": enabled})
+
+
+def _open_sessions(api: Api, kind: Kind, server_id, field: str) -> int:
+    body = api.get(f"{kind.path}/{server_id}/status")
+    value = body.get(field) if isinstance(body, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Failure(f"GET {kind.path}/{server_id}/status answered without {field}")
+    return value
+
+
+def action_drain(api: Api, a) -> None:
+    kind = KINDS[a.kind]
+    server = _drain_target(api, kind, a)
+    if server is None:
+        return
+    server_id = server.get("id")
+    _set_enabled(api, kind, server, False)
+    say(f"{a.name}: disabled in the Web Portal (id {server_id}); new sessions go to the other servers")
+    figure = SESSION_FIGURE[kind.name]
+    if figure is None:
+        say(f"{a.name}: the API reports no session figure for {kind.name} servers; not waited for")
+        return
+    field, unit = figure
+    start = time.monotonic()
+    api.deadline = start + a.timeout
+    while True:
+        left = _open_sessions(api, kind, server_id, field)
+        remaining = api.deadline - time.monotonic()
+        if left <= 0:
+            say(f"{a.name}: 0 {unit} left; drained")
+            return
+        if remaining <= 0:
+            text = f"{a.name}: {left} {unit} still open after {a.timeout:g} s of draining"
+            if a.on_timeout == "proceed":
+                warn(f"{text}; going on (drainTimeoutAction: proceed): they are cut")
+                return
+            raise NotDrained(f"{text}; stopped, nothing removed or restarted (drainTimeoutAction: fail). The server "
+                             "stays disabled; wait for the calls to end, or raise drainTimeoutSeconds, then run again")
+        say(f"{a.name}: {left} {unit} left, {max(0, round(remaining))} s left")
+        time.sleep(min(a.interval, remaining))
+
+
+def action_enable(api: Api, a) -> None:
+    kind = KINDS[a.kind]
+    server = _drain_target(api, kind, a)
+    if server is None:
+        return
+    if server.get("enabled") is True:
+        say(f"{a.name}: enabled in the Web Portal already")
+        return
+    _set_enabled(api, kind, server, True)
+    say(f"{a.name}: enabled in the Web Portal (id {server.get('id')})")
+
+
 def action_status(api: Api, a) -> None:
     kind = KINDS[a.kind]
     existing = find_server(api, kind, a.name)
@@ -872,6 +963,16 @@ def build_parser() -> Parser:
     st.add_argument("--private-ip", required=True, type=_ipv4)
     h = sub.add_parser("holders", help="which extended servers (and the IM server) the portal shows at an address")
     h.add_argument("--ip", required=True, type=_ipv4)
+    for action, help_text in (("drain", "disable an extended server and wait until its sessions end"),
+                              ("enable", "enable an extended server again")):
+        dr = sub.add_parser(action, help=help_text)
+        dr.add_argument("--kind", required=True, choices=kinds)
+        dr.add_argument("--name", required=True)
+        dr.add_argument("--private-ip", type=_ipv4, help="only when the portal shows the server at this address")
+        if action == "drain":
+            dr.add_argument("--timeout", required=True, type=_seconds)
+            dr.add_argument("--interval", type=_seconds, default=5.0)
+            dr.add_argument("--on-timeout", choices=("fail", "proceed"), default="fail")
     return p
 
 
@@ -945,7 +1046,7 @@ def read_connection(text: str) -> dict:
 def describe(a) -> str:
     if a.action in ("register", "unregister"):
         return f"{a.action} {a.kind} server {a.name}"
-    if a.action in ("wait-online", "status"):
+    if a.action in ("wait-online", "status", "drain", "enable"):
         return f"{a.action} {a.kind} server {a.name}"
     if a.action == "set-defaults-enabled" and a.kind:
         return f"set-defaults-enabled {_fmt(a.enabled)} (built-in {a.kind} server)"
@@ -969,6 +1070,8 @@ ACTIONS = {
     "wait-online": action_wait_online,
     "status": action_status,
     "holders": action_holders,
+    "drain": action_drain,
+    "enable": action_enable,
 }
 
 
@@ -985,7 +1088,7 @@ def main(argv: list[str]) -> int:
     what = describe(a)
     try:
         ACTIONS[a.action](Api(conn), a)
-    except TimedOut as e:
+    except (TimedOut, NotDrained) as e:
         sys.stderr.write(_redact(one_line(str(e), 1000)) + "\n")
         return 1
     except Failure as e:
