@@ -73,9 +73,9 @@ public sealed class DrainTransitionTests(SimulatedHosts hosts)
         Assert.DoesNotContain(EventsOf(site, "media-server-1"), e => e.Contains("enabled=false", StringComparison.Ordinal));
     }
 
-    // A stop whose drain times out (drainTimeoutAction fail) stops nothing; set running again, the server is enabled.
+    // A stop whose drain times out (drainTimeoutAction fail) stops nothing and puts the server back in service.
     [SkippableFact]
-    public async Task A_stop_whose_drain_times_out_stops_nothing_and_running_again_enables_it()
+    public async Task A_stop_whose_drain_times_out_stops_nothing_and_leaves_the_server_in_service()
     {
         using var site = SimulatedSite.Start(hosts);
         var guides = TwoMedia.With("drainTimeoutSeconds", "1");
@@ -88,12 +88,15 @@ public sealed class DrainTransitionTests(SimulatedHosts hosts)
 
         Assert.Equal("update media-server-2-state", up.Failed?.Step.ToString());
         Assert.Contains("3 sessions still open after 1 s of draining", up.FailureMessage);
+        Assert.Contains("it takes new sessions again, nothing was run", up.FailureMessage);
         Assert.Equal(calls, site.GuideCalls().Length);
-        Assert.Contains($"media media-server-2 {ip} disabled", site.Registered());
+        Assert.Contains($"media media-server-2 {ip} enabled", site.Registered());
+        Assert.Contains("update media media-server-2 enabled=false deployed=yes", EventsOf(site, "media-server-2"));
 
+        // Back to running: the state step's inputs are those of its last success, nothing runs, and it keeps serving.
         await site.Apply(guides);
         Assert.Equal(calls, site.GuideCalls().Length);
-        Assert.DoesNotContain($"media media-server-2 {ip} disabled", site.Registered());
+        Assert.Contains($"media media-server-2 {ip} enabled", site.Registered());
     }
 
     [SkippableFact]

@@ -4,13 +4,15 @@
 # guide-lock.sh and run-guide.sh.
 # Header: what, key (its runs), record, desired, guide_command.
 set -eu
-: "${state:?}" "${what:?}" "${record:?}" "${desired:?}" "${guide_command:?}" "${portal?}" "${drain_command?}"
+: "${state:?}" "${what:?}" "${record:?}" "${desired:?}" "${guide_command:?}" "${portal?}" "${drain_command?}" "${enable_command?}"
 # Before a stop drops its calls, an extended server is drained: disabled in the Web Portal, its open sessions
-# awaited (drainTimeoutSeconds, drainTimeoutAction). A failed drain stops nothing (the server stays disabled until
-# it is stopped, or set running again).
+# awaited (drainTimeoutSeconds, drainTimeoutAction). A failed drain stops nothing and enables the server again: it
+# keeps taking calls, whether the next run tries the stop again or the config goes back to running (then this step
+# does not run again, as its inputs are those of its last success).
 if [ "$desired" = stopped ] && [ -n "$drain_command" ]; then
   if ! printf '%s' "$portal" | sh -c "$drain_command"; then
-    printf '%s\n' "$what: not stopped: it was not drained (see above); nothing was run" >&2
+    printf '%s' "$portal" | sh -c "$enable_command" || true
+    printf '%s\n' "$what: not stopped: it was not drained (see above); it takes new sessions again, nothing was run" >&2
     exit 1
   fi
 fi
