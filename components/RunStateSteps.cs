@@ -28,8 +28,10 @@ public sealed record RunStateSteps(Command State, Command Restart)
         };
         if (portalSwitch is not null)
         {
-            // An extended server's drain and enable: the Web Portal's connection, for the REST helper only.
+            // An extended server's drain and enable: the Web Portal's connection, read once by run-state-check.sh and
+            // piped to the REST helper only; the drain's progress is streamed while it waits (CommandSecrecy).
             stateArgs.Stdin = portal!.ApiStdin;
+            stateArgs.Logging = Logging.StdoutAndStderr;
         }
         var state = new Command($"{name}-state", stateArgs, RenamedFrom.Child(ReplaceWhen.OldOneFirst(parent, pbx01.DependsOn().Concat(install)), renamedFrom, "-state"));
 

@@ -130,6 +130,8 @@ public sealed class Site : ComponentResource
             Create = scripts.Create,
             Update = stopped.Count > 0 ? RunStateScripts.Say(RunStateMessages.UpgradeWaits($"the {role.PortalName()}s'", stopped)) : scripts.Update,
             Stdin = Portal.ApiStdin,
+            // rolling-upgrade.sh reads stdin once and hands it to the REST helper only: its drains' progress is streamed.
+            Logging = Logging.StdoutAndStderr,
         }, new CustomResourceOptions { Parent = this, DependsOn = pbx01.DependsOn().Concat(online.ToArray()) });
     }
 

@@ -193,7 +193,15 @@ public partial class InvariantTests
         {
             Assert.Contains("stdout", options[name].AdditionalSecretOutputs);
             Assert.Contains("stderr", options[name].AdditionalSecretOutputs);
-            Assert.Equal("none", run.Named(name).Input("logging"));
+            var step = run.Named(name);
+            if (step.Input("logging") == "none")
+            {
+                continue;
+            }
+            // The only steps streamed while they run: an extended server's run state and a rolling upgrade, whose
+            // scripts read stdin once into a variable for the REST helper (a drain's progress is seen as it waits).
+            Assert.True(name.EndsWith("-state", StringComparison.Ordinal) || name.EndsWith("-servers-upgrade", StringComparison.Ordinal), name);
+            Assert.Matches(@"(?m)^\s*(\[ -z .*\] \|\| portal=\$\(cat\)|api_stdin=\$\(cat\))$", step.Input("create"));
         }
         // Where stdout is the token itself, it is never streamed, whatever else changes.
         foreach (var token in run.Commands.Where(c => c.Name.EndsWith("-token")))

@@ -145,6 +145,8 @@ public class RunStateTests
             Assert.Equal(DrainCommands.Drain(ServerRole.Media, "media-server-1", 600, DrainTimeoutAction.Fail, "192.168.1.21"), parsed["drain_command"]);
             Assert.Equal(DrainCommands.Enable(ServerRole.Media, "media-server-1", "192.168.1.21"), parsed["enable_command"]);
             Assert.Contains("\"api_url\"", step.Input("stdin"));
+            // Read once by run-state-check.sh for the REST helper: the drain's progress is streamed while it waits.
+            Assert.Equal("stdoutAndStderr", step.Input("logging"));
         }
         Assert.Equal(RunStateScripts.Stop("Media Server media-server-1 (192.168.1.21)", "media-server-only@192.168.1.21",
             GuideCommands.ExtendControl("/opt/portsip-pbx-ha-guide", ServerRole.Media, "192.168.1.21", RunAction.Stop),

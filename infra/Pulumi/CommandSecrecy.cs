@@ -16,7 +16,9 @@ namespace PortsipInfra;
 /// and neither is streamed to the update's log (<c>logging: none</c>): the token steps print the token itself, and a
 /// vendor script may echo what it read. When such a step fails, the provider still puts its stdout and stderr into
 /// the error message, so nothing is lost for diagnosis; that is also why no script prints a secret it read, and
-/// the token steps print the token only as their last act, after every call succeeded.</item>
+/// the token steps print the token only as their last act, after every call succeeded. A step that sets its own
+/// <c>logging</c> keeps it: only the run-state step of an extended server and a rolling upgrade do, whose scripts read
+/// stdin into a variable first and hand it to the REST helper alone (no guide script ever sees it).</item>
 /// </list>
 /// </summary>
 public static class CommandSecrecy
@@ -36,7 +38,10 @@ public static class CommandSecrecy
         {
             return new ResourceTransformationResult(command, options);
         }
-        command.Logging = Logging.None;
+        // A step may stream its output anyway, when it says so itself: one whose script reads stdin once into a shell
+        // variable and hands it only to the REST helper (which never prints it), so that its progress (a drain's
+        // sessions left) is seen while it waits. Its stdout and stderr are still secret outputs.
+        command.Logging ??= Logging.None;
         var secret = CustomResourceOptions.Merge(options, new CustomResourceOptions());
         secret.AdditionalSecretOutputs = [.. options.AdditionalSecretOutputs.Union(["stdout", "stderr"])];
         return new ResourceTransformationResult(command, secret);
