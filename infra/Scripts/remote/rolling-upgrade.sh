@@ -16,13 +16,7 @@
 set -eu
 : "${state:?}" "${what:?}" "${key:?}" "${version:?}" "${site_fact?}" "${server_count:?}"
 recorded="$state/versions/$key"
-if [ "$(cat "$recorded" 2>/dev/null || true)" = "$version" ]; then
-  printf '%s\n' "$what are at $version already; nothing to do"
-  exit 0
-fi
-if [ -n "$site_fact" ] && site_runs "$site_fact" "$version"; then
-  printf '%s\n' "$version" > "$recorded"
-  printf '%s\n' "$what: the site already runs $version; nothing to do"
+if upgrade_done "$what are"; then
   exit 0
 fi
 

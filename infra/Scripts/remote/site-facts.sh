@@ -45,6 +45,23 @@ site_runs() {
   esac
 }
 
+# upgrade_done SUBJECT: true, saying so, when pbx01 records $key at $version already, or (with $site_fact) the site
+# shows it runs $version, which is then recorded; false when the upgrade must run.
+# SUBJECT: what the message starts with ("$what is", "$what are"). Used by upgrade.sh and rolling-upgrade.sh.
+upgrade_done() {
+  if [ "$(cat "$state/versions/$key" 2>/dev/null || true)" = "${version:?}" ]; then
+    printf '%s\n' "$1 at $version already; nothing to do"
+    return 0
+  fi
+  # Decided from what the site runs when the record is missing or stale: already there, record it.
+  if [ -n "${site_fact:-}" ] && site_runs "$site_fact" "$version"; then
+    printf '%s\n' "$version" > "$state/versions/$key"
+    printf '%s\n' "${what:?}: the site already runs $version; nothing to do"
+    return 0
+  fi
+  return 1
+}
+
 # Before update.sh really runs: keep the image the cluster ran, for the roles without a record (site_runs role).
 site_before_guide() {
   if [ "$1" = pbx ]; then

@@ -4,15 +4,9 @@
 # Header: what, key, version, guide_command, site_fact (see site-facts.sh).
 set -eu
 : "${state:?}" "${what:?}" "${key:?}" "${version:?}" "${guide_command:?}" "${site_fact?}"
+# pbx01's record, or what the site runs (site-facts.sh), may say it is done already.
 recorded="$state/versions/$key"
-if [ "$(cat "$recorded" 2>/dev/null || true)" = "$version" ]; then
-  printf '%s\n' "$what is at $version already; nothing to do"
-  exit 0
-fi
-# Decided from what the site runs (site-facts.sh) when the record is missing or stale: already there, record it.
-if [ -n "$site_fact" ] && site_runs "$site_fact" "$version"; then
-  printf '%s\n' "$version" > "$recorded"
-  printf '%s\n' "$what: the site already runs $version; nothing to do"
+if upgrade_done "$what is"; then
   exit 0
 fi
 [ -z "$site_fact" ] || site_before_guide "$site_fact"
