@@ -48,7 +48,7 @@ public sealed class DataFlowService : ComponentResource
             Connection = pbx01.Connection,
             Create = scripts.Create,
             // A stopped Data Flow service's upgrade (a new ClickHouse image) waits until it runs again.
-            Update = df.Run.Stopped ? RunStateScripts.Say(RunStateMessages.UpgradeWaits("the Data Flow service's", ["the Data Flow service"])) : scripts.Update,
+            Update = RunStateScripts.UpgradeOrWait(scripts.Update, "the Data Flow service's", df.Run.Stopped ? ["the Data Flow service"] : []),
             Delete = scripts.Delete!,
             Stdin = PortalToken.AsStdin(token),
             // Recreate, as the guide says: its own address, path or PBX image, the PBX's IP, or a new token.

@@ -52,7 +52,7 @@ public sealed class ImService : ComponentResource
             Connection = pbx01.Connection,
             Create = scripts.Create,
             // A stopped IM service's upgrade waits until it runs again.
-            Update = im.Run.Stopped ? RunStateScripts.Say(RunStateMessages.UpgradeWaits("the IM service's", ["the IM service"])) : scripts.Update,
+            Update = RunStateScripts.UpgradeOrWait(scripts.Update, "the IM service's", im.Run.Stopped ? ["the IM service"] : []),
             Delete = scripts.Delete!,
             Stdin = PortalToken.AsStdin(Token),
             // After the trust step (ReplaceWhen.After): a move removes the old installation before pbx01's key leaves it.

@@ -38,7 +38,7 @@ public sealed class SbcServer : ComponentResource
             Connection = pbx01.Connection,
             Create = scripts.Create,
             // A stopped server's upgrade waits until it runs again.
-            Update = server.Run.Stopped ? RunStateScripts.Say(RunStateMessages.UpgradeWaits($"SBC server {server.Name}'s", [server.Name])) : scripts.Update,
+            Update = RunStateScripts.UpgradeOrWait(scripts.Update, $"SBC server {server.Name}'s", server.Run.Stopped ? [server.Name] : []),
             Delete = scripts.Delete!,
             Triggers = ReplaceWhen.After(host.Trust, server.PrivateIp),
         }, ReplaceWhen.OldOneFirst(this, pbx01.DependsOn().Concat(Preflight)));

@@ -111,7 +111,7 @@ public sealed class Site : ComponentResource
         {
             Connection = pbx01.Connection,
             Create = scripts.Create,
-            Update = stopped.Count > 0 ? RunStateScripts.Say(RunStateMessages.UpgradeWaits($"the {role.PortalName()}s'", stopped)) : scripts.Update,
+            Update = RunStateScripts.UpgradeOrWait(scripts.Update, $"the {role.PortalName()}s'", stopped),
         }, new CustomResourceOptions { Parent = this, DependsOn = pbx01.DependsOn().Concat(states) });
     }
 
@@ -128,7 +128,7 @@ public sealed class Site : ComponentResource
         {
             Connection = pbx01.Connection,
             Create = scripts.Create,
-            Update = stopped.Count > 0 ? RunStateScripts.Say(RunStateMessages.UpgradeWaits($"the {role.PortalName()}s'", stopped)) : scripts.Update,
+            Update = RunStateScripts.UpgradeOrWait(scripts.Update, $"the {role.PortalName()}s'", stopped),
             Stdin = Portal.ApiStdin,
             // rolling-upgrade.sh reads stdin once and hands it to the REST helper only: its drains' progress is streamed.
             Logging = Logging.StdoutAndStderr,

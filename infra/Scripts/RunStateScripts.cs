@@ -16,10 +16,11 @@ public static class RunStateScripts
     /// </summary>
     /// <param name="portal">for an extended server: the REST helper's drain (before a stop) and enable (after a start,
     /// and whenever it should run and does), with the Web Portal's connection on the step's stdin</param>
-    public static RemoteStep State(string what, string key, RunState run, string start, string stop, PortalSwitch? portal = null) => new(
-        run.Stopped ? Stop(what, key, stop, portal) : Start(what, key, start, portal),
-        run.Stopped ? Stop(what, key, stop, portal) : Start(what, key, start, portal),
-        RemoteFiles.Script([("what", what), ("record", key)], "run-state-forget.sh"));
+    public static RemoteStep State(string what, string key, RunState run, string start, string stop, PortalSwitch? portal = null)
+    {
+        var change = run.Stopped ? Stop(what, key, stop, portal) : Start(what, key, start, portal);
+        return new(change, change, RemoteFiles.Script([("what", what), ("record", key)], "run-state-forget.sh"));
+    }
 
     /// <summary>Stops one server or service; an extended server is drained first (<paramref name="portal"/>).</summary>
     public static string Stop(string what, string key, string stop, PortalSwitch? portal = null) => Change(what, key, RunState.StoppedWord, stop, portal);
@@ -41,6 +42,13 @@ public static class RunStateScripts
         RemoteFiles.Script([("what", what), ("key", key + "-restart"), ("record", key),
                 ("count", run.Restart.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("guide_command", restart)],
             "restart-check.sh", "guide-lock.sh", "run-guide.sh", "restart.sh");
+
+    /// <summary>
+    /// An upgrade step's update: <paramref name="update"/>, or, while any of <paramref name="stopped"/> is stopped, only a
+    /// message that the upgrade of <paramref name="whose"/> waits (it runs in the run that starts them again).
+    /// </summary>
+    public static string UpgradeOrWait(string update, string whose, IReadOnlyList<string> stopped) =>
+        stopped.Count > 0 ? Say(RunStateMessages.UpgradeWaits(whose, stopped)) : update;
 
     /// <summary>A step that only says something (an upgrade that waits, a wait for ONLINE that is skipped).</summary>
     public static string Say(string message) => RemoteFiles.Script([("message", message)], "say.sh");
